@@ -1,0 +1,5 @@
+"""Allow ``python -m wijkteam``."""
+
+from wijkteam.cli import main
+
+raise SystemExit(main())
