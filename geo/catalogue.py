@@ -1,0 +1,322 @@
+"""The indicator catalogue: one canonical name per indicator, mapped from every CBS/RIVM schema.
+
+CBS renamed the Wijk- en buurtkaart attributes between editions (``AANT_INW`` in 2015,
+``aantal_inwoners`` around 2021, ``aantalInwoners`` in 2024) and the StatLine/OData tables
+use yet another form (``AantalInwoners_5``). Every loader maps its columns onto the
+canonical keys below, so the rest of the code only knows one name per indicator.
+
+Each indicator is stored in the canonical buurt table as:
+
+* ``kind="count"``: an absolute number (inwoners, huishoudens, …), summed on aggregation;
+* ``kind="rate"``: a percentage of its ``base`` population (``inwoners``, ``huishoudens``,
+  ``volwassenen`` or ``inwoners_65plus``), aggregated with the base as weight;
+* ``kind="mean"``: an average value (WOZ, income), aggregated weighted by ``base``.
+
+A source column can be taken as it is (``as_is``), divided by the base count
+(``per_base``, for StatLine counts such as ``k_65JaarOfOuder_12``), or turned into its
+complement ``100 - x`` (``complement``, e.g. koopwoningen → huurwoningen) so that a higher
+value always means more need where ``need_direction`` is +1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+__all__ = [
+    "CATALOGUE",
+    "SCHEMAS",
+    "Indicator",
+    "Source",
+    "catalogue_frame",
+    "indicator",
+]
+
+Schema = Literal["statline", "kwb2024", "kwb2021", "kwb2015", "rivm18", "rivm65"]
+SCHEMAS: tuple[str, ...] = ("statline", "kwb2024", "kwb2021", "kwb2015", "rivm18", "rivm65")
+Transform = Literal["as_is", "per_base", "complement"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an indicator comes from in one schema."""
+
+    schema: Schema
+    column: str
+    transform: Transform = "as_is"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One canonical indicator.
+
+    Attributes
+    ----------
+    key
+        Canonical snake_case name (column in the buurt table).
+    label
+        Dutch label for users.
+    unit
+        Dutch unit text.
+    kind
+        ``count``, ``rate`` or ``mean``.
+    base
+        The population a rate refers to (and the weight for aggregation), or ``None``.
+    sources
+        The columns per schema this indicator is read from.
+    need_direction
+        +1 when a higher value means more need, -1 when less, 0 when neutral.
+    description
+        One Dutch sentence on what it measures and where it comes from.
+    """
+
+    key: str
+    label: str
+    unit: str
+    kind: Literal["count", "rate", "mean"]
+    base: str | None
+    sources: tuple[Source, ...] = field(default_factory=tuple)
+    need_direction: int = 1
+    description: str = ""
+
+    def source_for(self, schema: str) -> Source | None:
+        """Return the source of this indicator in ``schema``, or ``None``."""
+        for src in self.sources:
+            if src.schema == schema:
+                return src
+        return None
+
+
+def _s(schema: Schema, column: str, transform: Transform = "as_is") -> Source:
+    return Source(schema=schema, column=column, transform=transform)
+
+
+CATALOGUE: tuple[Indicator, ...] = (
+    Indicator(
+        "inwoners", "Aantal inwoners", "aantal", "count", None,
+        (_s("statline", "AantalInwoners_5"), _s("kwb2024", "aantalInwoners"),
+         _s("kwb2021", "aantal_inwoners"), _s("kwb2015", "AANT_INW")),
+        0, "Inwoners op 1 januari (CBS Kerncijfers wijken en buurten).",
+    ),
+    Indicator(
+        "huishoudens", "Aantal huishoudens", "aantal", "count", None,
+        (_s("statline", "HuishoudensTotaal_29"), _s("kwb2024", "aantalHuishoudens"),
+         _s("kwb2021", "aantal_huishoudens"), _s("kwb2015", "AANTAL_HH")),
+        0, "Particuliere huishoudens (CBS).",
+    ),
+    Indicator(
+        "pct_0_15", "Kinderen 0-15 jaar", "% van inwoners", "rate", "inwoners",
+        (_s("statline", "k_0Tot15Jaar_8", "per_base"),
+         _s("kwb2024", "percentagePersonen0Tot15Jaar"),
+         _s("kwb2021", "percentage_personen_0_tot_15_jaar"), _s("kwb2015", "P_00_14_JR")),
+        1, "Aandeel inwoners jonger dan 15 jaar (CBS).",
+    ),
+    Indicator(
+        "pct_65plus", "65-plussers", "% van inwoners", "rate", "inwoners",
+        (_s("statline", "k_65JaarOfOuder_12", "per_base"),
+         _s("kwb2024", "percentagePersonen65JaarEnOuder"),
+         _s("kwb2021", "percentage_personen_65_jaar_en_ouder"), _s("kwb2015", "P_65_EO_JR")),
+        1, "Aandeel inwoners van 65 jaar en ouder (CBS).",
+    ),
+    Indicator(
+        "pct_eenpersoons_hh", "Eenpersoonshuishoudens", "% van huishoudens", "rate",
+        "huishoudens",
+        (_s("kwb2024", "percentageEenpersoonshuishoudens"),
+         _s("kwb2021", "percentage_eenpersoonshuishoudens"), _s("kwb2015", "P_EENP_HH")),
+        1, "Aandeel eenpersoonshuishoudens (CBS).",
+    ),
+    Indicator(
+        "pct_hh_met_kinderen", "Huishoudens met kinderen", "% van huishoudens", "rate",
+        "huishoudens",
+        (_s("kwb2024", "percentageHuishoudensMetKinderen"),
+         _s("kwb2021", "percentage_huishoudens_met_kinderen"), _s("kwb2015", "P_HH_M_K")),
+        1, "Aandeel huishoudens met thuiswonende kinderen (CBS).",
+    ),
+    Indicator(
+        "pct_huurwoningen", "Huurwoningen", "% van woningen", "rate", "huishoudens",
+        (_s("statline", "Koopwoningen_47", "complement"),
+         _s("kwb2024", "percentageKoopwoningen", "complement"),
+         _s("kwb2021", "percentage_koopwoningen", "complement"),
+         _s("kwb2015", "P_KOOPWON", "complement")),
+        1, "Aandeel huurwoningen: 100 min het aandeel koopwoningen (CBS).",
+    ),
+    Indicator(
+        "woz", "Gemiddelde WOZ-waarde", "x €1.000", "mean", "huishoudens",
+        (_s("statline", "GemiddeldeWOZWaardeVanWoningen_39"),
+         _s("kwb2024", "gemiddeldeWoningwaarde"), _s("kwb2021", "gemiddelde_woningwaarde"),
+         _s("kwb2015", "WOZ")),
+        -1, "Gemiddelde WOZ-waarde van woningen (CBS).",
+    ),
+    Indicator(
+        "inkomen_per_inwoner", "Gemiddeld inkomen per inwoner", "x €1.000", "mean", "inwoners",
+        (_s("statline", "GemiddeldInkomenPerInwoner_78"),
+         _s("kwb2024", "gemiddeldInkomenPerInwoner"),
+         _s("kwb2021", "gemiddeld_inkomen_per_inwoner"), _s("kwb2015", "INK_INW")),
+        -1, "Gemiddeld persoonlijk inkomen per inwoner (CBS).",
+    ),
+    Indicator(
+        "pct_sociaal_minimum", "Huishoudens rond sociaal minimum", "% van huishoudens", "rate",
+        "huishoudens",
+        (_s("kwb2024", "percentageHuishoudensOnderOfRondSociaalMinimum"),
+         _s("kwb2021", "percentage_huishoudens_onder_of_rond_sociaal_minimum"),
+         _s("kwb2015", "P_SOCMINH")),
+        1, "Aandeel huishoudens met een inkomen onder of rond het sociaal minimum (CBS).",
+    ),
+    Indicator(
+        "pct_bijstand", "Bijstandsuitkeringen", "% van inwoners", "rate", "inwoners",
+        (_s("kwb2024", "aantalPersonenMetEenAlgBijstandsuitkeringTot", "per_base"),
+         _s("kwb2021", "aantal_personen_met_een_algemene_bijstandsuitkering_totaal",
+            "per_base"),
+         _s("kwb2015", "WWB_UITTOT", "per_base")),
+        1, "Personen met een algemene bijstandsuitkering per 100 inwoners (CBS).",
+    ),
+    Indicator(
+        "pct_ao_uitkering", "Arbeidsongeschiktheidsuitkeringen", "% van inwoners", "rate",
+        "inwoners",
+        (_s("kwb2024", "aantalPersonenMetEenAoUitkeringTotaal", "per_base"),
+         _s("kwb2021", "aantal_personen_met_een_ao_uitkering_totaal", "per_base"),
+         _s("kwb2015", "AO_UIT_TOT", "per_base")),
+        1, "Personen met een arbeidsongeschiktheidsuitkering per 100 inwoners (CBS).",
+    ),
+    Indicator(
+        "pct_ww_uitkering", "WW-uitkeringen", "% van inwoners", "rate", "inwoners",
+        (_s("kwb2024", "aantalPersonenMetEenWwUitkeringTotaal", "per_base"),
+         _s("kwb2021", "aantal_personen_met_een_ww_uitkering_totaal", "per_base"),
+         _s("kwb2015", "WW_UIT_TOT", "per_base")),
+        1, "Personen met een WW-uitkering per 100 inwoners (CBS).",
+    ),
+    Indicator(
+        "pct_herkomst_buiten_europa", "Herkomst buiten Europa / niet-westers", "% van inwoners",
+        "rate", "inwoners",
+        (_s("kwb2024", "percentageMetHerkomstlandBuitenEuropa"),
+         _s("kwb2021", "percentage_niet_westerse_migratieachtergrond"),
+         _s("kwb2015", "P_N_W_AL")),
+        1, "Aandeel inwoners met een herkomstland buiten Europa (tot 2022: niet-westerse "
+           "migratieachtergrond) (CBS).",
+    ),
+    Indicator(
+        "moeite_rondkomen", "Moeite met rondkomen", "% van volwassenen", "rate", "volwassenen",
+        (_s("rivm18", "MoeiteMetRondkomen_38"),), 1,
+        "Volwassenen die moeite hebben met rondkomen (RIVM Gezondheidsmonitor, schatting).",
+    ),
+    Indicator(
+        "eenzaam", "Eenzaam", "% van volwassenen", "rate", "volwassenen",
+        (_s("rivm18", "Eenzaam_28"),), 1, "Volwassenen die zich eenzaam voelen (RIVM).",
+    ),
+    Indicator(
+        "ernstig_eenzaam", "Ernstig eenzaam", "% van volwassenen", "rate", "volwassenen",
+        (_s("rivm18", "ErnstigZeerErnstigEenzaam_29"),), 1,
+        "Volwassenen die zich ernstig of zeer ernstig eenzaam voelen (RIVM).",
+    ),
+    Indicator(
+        "sociaal_eenzaam", "Sociaal eenzaam", "% van volwassenen", "rate", "volwassenen",
+        (_s("rivm18", "SociaalEenzaam_31"),), 1, "Volwassenen die sociaal eenzaam zijn (RIVM).",
+    ),
+    Indicator(
+        "risico_angst_depressie", "Risico op angst of depressie", "% van volwassenen", "rate",
+        "volwassenen", (_s("rivm18", "MatigHoogRisicoOpAngstOfDepressie_24"),), 1,
+        "Volwassenen met een matig of hoog risico op angststoornis of depressie (RIVM).",
+    ),
+    Indicator(
+        "hoog_risico_angst_depressie", "Hoog risico op angst of depressie", "% van volwassenen",
+        "rate", "volwassenen", (_s("rivm18", "HoogRisicoOpAngstOfDepressie_25"),), 1,
+        "Volwassenen met een hoog risico op angststoornis of depressie (RIVM).",
+    ),
+    Indicator(
+        "stress", "Veel stress", "% van volwassenen", "rate", "volwassenen",
+        (_s("rivm18", "HeelVeelStressInAfgelopen4Weken_26"),), 1,
+        "Volwassenen met heel veel stress in de afgelopen 4 weken (RIVM).",
+    ),
+    Indicator(
+        "weinig_regie", "Weinig regie over eigen leven", "% van volwassenen", "rate",
+        "volwassenen", (_s("rivm18", "MatigVeelRegieOverEigenLeven_27", "complement"),), 1,
+        "Volwassenen met weinig regie over het eigen leven: 100 min 'matig of veel regie' "
+        "(RIVM).",
+    ),
+    Indicator(
+        "ernstig_beperkt", "Ernstig beperkt door gezondheid", "% van volwassenen", "rate",
+        "volwassenen", (_s("rivm18", "ErnstigBeperktVanwegeGezondheid_18"),), 1,
+        "Volwassenen die ernstig beperkt zijn vanwege hun gezondheid (RIVM).",
+    ),
+    Indicator(
+        "langdurig_ziek_beperkt", "Langdurig ziek en beperkt", "% van volwassenen", "rate",
+        "volwassenen", (_s("rivm18", "LangdurigeZiekteEnBeperkt_19"),), 1,
+        "Volwassenen met een langdurige ziekte en beperkt vanwege gezondheid (RIVM).",
+    ),
+    Indicator(
+        "mantelzorger", "Mantelzorgers", "% van volwassenen", "rate", "volwassenen",
+        (_s("rivm18", "Mantelzorger_32"),), 1, "Volwassenen die mantelzorg geven (RIVM).",
+    ),
+    Indicator(
+        "geen_vrijwilligerswerk", "Geen vrijwilligerswerk", "% van volwassenen", "rate",
+        "volwassenen", (_s("rivm18", "Vrijwilligerswerk_33", "complement"),), 1,
+        "Volwassenen die geen vrijwilligerswerk doen: 100 min 'vrijwilligerswerk' (RIVM).",
+    ),
+    Indicator(
+        "gezondheid_matig", "Ervaren gezondheid matig of slecht", "% van volwassenen", "rate",
+        "volwassenen", (_s("rivm18", "ErvarenGezondheidGoedZeerGoed_4", "complement"),), 1,
+        "Volwassenen die hun gezondheid niet als (zeer) goed ervaren (RIVM).",
+    ),
+    Indicator(
+        "eenzaam_65plus", "Eenzame 65-plussers", "% van 65-plussers", "rate", "inwoners_65plus",
+        (_s("rivm65", "Eenzaam_28"),), 1, "65-plussers die zich eenzaam voelen (RIVM).",
+    ),
+    Indicator(
+        "ernstig_beperkt_65plus", "Ernstig beperkte 65-plussers", "% van 65-plussers", "rate",
+        "inwoners_65plus", (_s("rivm65", "ErnstigBeperktVanwegeGezondheid_18"),), 1,
+        "65-plussers die ernstig beperkt zijn vanwege hun gezondheid (RIVM).",
+    ),
+)
+
+_BY_KEY = {ind.key: ind for ind in CATALOGUE}
+
+
+def indicator(key: str) -> Indicator:
+    """Return the catalogue entry for ``key``.
+
+    Parameters
+    ----------
+    key
+        Canonical indicator key.
+
+    Returns
+    -------
+    Indicator
+        The entry.
+
+    Raises
+    ------
+    KeyError
+        If the key is not in the catalogue.
+    """
+    return _BY_KEY[key]
+
+
+def catalogue_frame() -> pd.DataFrame:
+    """Return the catalogue as a table with Dutch column headers (for docs and the app).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator: key, label, unit, kind, base and the source column per schema.
+    """
+    rows = []
+    for ind in CATALOGUE:
+        row: dict[str, object] = {
+            "indicator": ind.key,
+            "omschrijving": ind.label,
+            "eenheid": ind.unit,
+            "soort": {"count": "aantal", "rate": "percentage", "mean": "gemiddelde"}[ind.kind],
+            "basis": ind.base or "",
+            "richting": ind.need_direction,
+        }
+        for schema in SCHEMAS:
+            src = ind.source_for(schema)
+            row[f"kolom_{schema}"] = (
+                "" if src is None else src.column + ("" if src.transform == "as_is"
+                                                     else f" ({src.transform})")
+            )
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("indicator")

@@ -1,0 +1,236 @@
+"""Need themes, theme scores and profieltaarten per buurt, wijk and team.
+
+For area :math:`a`, indicator :math:`i` with municipal (base-weighted) average
+:math:`\\bar r_i` and theme :math:`t` with weights :math:`w_{ti}`:
+
+* indicator index :math:`I_{ai} = 100\\, r_{ai} / \\bar r_i` (inverted,
+  :math:`100\\, \\bar r_i / r_{ai}`, for indicators where less means more need);
+* theme index :math:`T_{at} = \\sum_i w_{ti} I_{ai} / \\sum_i w_{ti}` over the indicators
+  with a value (100 = municipal average);
+* need count :math:`N_{at} = \\sum_i w_{ti}\\, r_{ai}/100 \\cdot B_{ai} / \\sum_i w_{ti}`
+  over the rate indicators, with :math:`B_{ai}` the base population of the rate: an
+  estimate of the number of residents the theme concerns;
+* profieltaart: slice :math:`t` of area :math:`a` is :math:`T_{at} / \\sum_s T_{as}` (in %),
+  so the pie shows which themes weigh relatively heavily; equal slices = an average area.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo import _paths
+from geo._errors import ValidationError
+from geo.catalogue import indicator
+from geo.indicators import BASE_COLUMNS, IndicatorFrame, aggregate, municipal_average
+
+__all__ = [
+    "Theme",
+    "ThemeScores",
+    "load_themes",
+    "pie_shares",
+    "theme_scores",
+]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A need theme.
+
+    Attributes
+    ----------
+    key
+        Short key (``financieel``).
+    label
+        Dutch name (``Financiële problemen``).
+    disciplines
+        Disciplines it feeds (documentation; the optimiser has its own mapping).
+    indicators
+        ``(indicator key, weight)`` pairs.
+    """
+
+    key: str
+    label: str
+    disciplines: tuple[str, ...]
+    indicators: tuple[tuple[str, float], ...]
+
+
+def load_themes(path: str | Path | None = None) -> tuple[Theme, ...]:
+    """Read the theme configuration (TOML).
+
+    Parameters
+    ----------
+    path
+        A TOML file like ``data/themas.toml``; ``None`` reads that default.
+
+    Returns
+    -------
+    tuple of Theme
+        The themes in file order.
+
+    Raises
+    ------
+    ValidationError
+        For unknown indicators, bad weights or a malformed file; the message names the key.
+    """
+    path = Path(path) if path is not None else _paths.THEMES_TOML
+    where = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValidationError(f"{path}: bestand bestaat niet") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{path}: geen geldige TOML ({exc})") from None
+    section = data.get("thema")
+    if not isinstance(section, dict) or not section:
+        raise ValidationError(f"{where}: sectie [thema.<naam>] ontbreekt")
+    problems: list[str] = []
+    themes: list[Theme] = []
+    for key, spec in section.items():
+        if not isinstance(spec, dict):
+            problems.append(f"thema.{key} is geen tabel")
+            continue
+        label = spec.get("naam", key)
+        inds = spec.get("indicatoren", {})
+        if not isinstance(inds, dict) or not inds:
+            problems.append(f"thema.{key}.indicatoren ontbreekt of is leeg")
+            continue
+        pairs: list[tuple[str, float]] = []
+        for ind_key, weight in inds.items():
+            try:
+                indicator(ind_key)
+            except KeyError:
+                problems.append(f"thema.{key}.indicatoren.{ind_key}: onbekende indicator")
+                continue
+            if (not isinstance(weight, int | float) or isinstance(weight, bool)
+                    or not math.isfinite(weight) or weight <= 0):
+                problems.append(
+                    f"thema.{key}.indicatoren.{ind_key}: gewicht {weight!r} moet een getal > 0 zijn"
+                )
+                continue
+            pairs.append((ind_key, float(weight)))
+        discs = spec.get("disciplines", [])
+        themes.append(Theme(key, str(label), tuple(str(d) for d in discs), tuple(pairs)))
+    if problems:
+        raise ValidationError(f"{where}: " + "; ".join(problems))
+    return tuple(themes)
+
+
+@dataclass(frozen=True)
+class ThemeScores:
+    """Theme results for one level (buurt, wijk or team).
+
+    Attributes
+    ----------
+    index
+        Area × theme index, 100 = municipal average.
+    need
+        Area × theme estimated number of residents concerned.
+    shares
+        Area × theme profieltaart slices in % (rows sum to 100).
+    labels
+        Theme key → Dutch label.
+    """
+
+    index: pd.DataFrame
+    need: pd.DataFrame
+    shares: pd.DataFrame
+    labels: dict[str, str]
+
+
+def pie_shares(index: pd.DataFrame) -> pd.DataFrame:
+    """Turn theme indices into profieltaart slices (rows sum to 100).
+
+    Parameters
+    ----------
+    index
+        Area × theme indices.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same shape, in percent; a row without any index is left missing.
+    """
+    total = index.sum(axis=1, min_count=1)
+    return index.div(total.where(total > 0), axis=0) * 100.0
+
+
+def theme_scores(
+    frame: IndicatorFrame,
+    themes: tuple[Theme, ...],
+    *,
+    level: str = "buurt",
+) -> ThemeScores:
+    """Compute theme indices, need counts and profieltaart shares.
+
+    Parameters
+    ----------
+    frame
+        Buurt indicators.
+    themes
+        From :func:`load_themes`.
+    level
+        ``"buurt"``, ``"wijk"`` or ``"team"``.
+
+    Returns
+    -------
+    ThemeScores
+        Index, need counts and pie shares per area.
+
+    Warns
+    -----
+    UserWarning
+        When a theme has none of its indicators in the data (it is left out).
+    """
+    avg = municipal_average(frame)
+    if level == "buurt":
+        values = frame.values
+        bases = frame.info[list(BASE_COLUMNS)]
+    elif level in ("wijk", "team"):
+        agg = aggregate(frame, by=level)
+        values = agg[frame.values.columns]
+        bases = agg[list(BASE_COLUMNS)]
+    else:
+        raise ValueError(f"level={level!r}: kies buurt, wijk of team")
+    idx_cols: dict[str, pd.Series] = {}
+    need_cols: dict[str, pd.Series] = {}
+    labels: dict[str, str] = {}
+    for theme in themes:
+        present = [(k, w) for k, w in theme.indicators if k in values.columns]
+        if not present:
+            warnings.warn(
+                f"thema {theme.key}: geen van de indicatoren zit in de data; thema weggelaten",
+                UserWarning, stacklevel=2,
+            )
+            continue
+        num = pd.Series(0.0, index=values.index)
+        den = pd.Series(0.0, index=values.index)
+        nnum = pd.Series(0.0, index=values.index)
+        nden = pd.Series(0.0, index=values.index)
+        for key, weight in present:
+            ind = indicator(key)
+            ref = float(avg[key])
+            v = values[key]
+            if not ref or np.isnan(ref):
+                continue
+            ii = 100.0 * ref / v.where(v > 0) if ind.need_direction < 0 else 100.0 * v / ref
+            ok = ii.notna()
+            num = num + (ii.fillna(0.0) * weight)
+            den = den + ok * weight
+            if ind.kind == "rate" and ind.base is not None:
+                cnt = v / 100.0 * bases[ind.base]
+                okc = cnt.notna()
+                nnum = nnum + cnt.fillna(0.0) * weight
+                nden = nden + okc * weight
+        idx_cols[theme.key] = num / den.where(den > 0)
+        need_cols[theme.key] = nnum / nden.where(nden > 0)
+        labels[theme.key] = theme.label
+    index = pd.DataFrame(idx_cols)
+    need = pd.DataFrame(need_cols).fillna(0.0)
+    return ThemeScores(index=index, need=need, shares=pie_shares(index), labels=labels)
