@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo._errors import ValidationError
 from geo.catalogue import CATALOGUE, indicator
 from geo.load import Dataset
 
@@ -148,6 +149,11 @@ def build_indicators(dataset: Dataset, *, min_inwoners: int = 50) -> IndicatorFr
             values[ind.key], source[ind.key] = own, prov
     vals_df = pd.DataFrame(values, index=idx)
     src_df = pd.DataFrame(source, index=idx)
+    if not [c for c in vals_df.columns if c not in ("inwoners", "huishoudens")]:
+        raise ValidationError(
+            f"{dataset.gemeentenaam}: geen enkele indicator heeft waarden voor deze buurten; "
+            "voeg indicatorbestanden toe (bijv. --indicatoren met een RIVM- of StatLine-CSV)"
+        )
     info = _base_counts(polys, vals_df)
     info["klein"] = info["inwoners"].fillna(0) < min_inwoners
     teams = dataset.teams

@@ -275,6 +275,15 @@ def to_canonical(raw: pd.DataFrame, schema: str, *, where: str) -> pd.DataFrame:
             col = 100.0 - col
         values[ind.key] = col
     out = pd.DataFrame(values, index=raw.index)
+    men, women = {"kwb2024": ("mannen", "vrouwen"), "kwb2021": ("mannen", "vrouwen"),
+                  "kwb2015": ("AANT_MAN", "AANT_VROUW")}.get(schema, ("", ""))
+    if men in raw.columns and women in raw.columns:
+        total = (clean_numeric(raw[men], where=f"{where}: kolom {men}")
+                 + clean_numeric(raw[women], where=f"{where}: kolom {women}"))
+        if "inwoners" in out.columns:
+            out["inwoners"] = out["inwoners"].fillna(total)
+        else:
+            out["inwoners"] = total
     for ind in CATALOGUE:
         src = ind.source_for(schema)
         if src is None or src.transform != "per_base" or ind.key not in out.columns:
@@ -565,7 +574,9 @@ def _normalise_buurten(gdf: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame
     out["wijkcode"] = (_clean_code(gdf[wijk_col]).to_numpy() if wijk_col
                        else ["WK" + c[2:8] for c in out.index])
     wnaam = next((c for c in ("wijknaam", "WK_NAAM") if c in cols), None)
-    out["wijknaam"] = gdf[wnaam].astype(object).to_numpy() if wnaam else out["wijkcode"]
+    wnames = gdf[wnaam].astype("string").to_numpy() if wnaam else out["wijkcode"].to_numpy()
+    out["wijknaam"] = pd.Series(wnames, index=out.index).fillna(out["wijkcode"]).astype(object)
+    out["buurtnaam"] = out["buurtnaam"].where(out["buurtnaam"] != "", out.index.to_series())
     out = out[["buurtnaam", "wijkcode", "wijknaam", "geometry"]]
     return _check_geometries(out, where=where)
 

@@ -21,6 +21,7 @@ import tomllib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,10 +30,14 @@ from geo import _paths
 from geo._errors import ValidationError
 from geo.catalogue import indicator
 from geo.indicators import BASE_COLUMNS, IndicatorFrame, aggregate, municipal_average
+from geo.load import Dataset
+from geo.typology import Typology
 
 __all__ = [
+    "Profiles",
     "Theme",
     "ThemeScores",
+    "build_profiles",
     "load_themes",
     "pie_shares",
     "theme_scores",
@@ -234,3 +239,140 @@ def theme_scores(
     index = pd.DataFrame(idx_cols)
     need = pd.DataFrame(need_cols).fillna(0.0)
     return ThemeScores(index=index, need=need, shares=pie_shares(index), labels=labels)
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """Everything the profile step produces for one municipality.
+
+    Attributes
+    ----------
+    gemeentecode, gemeentenaam
+        The municipality.
+    buurten
+        GeoDataFrame (EPSG:28992), index ``buurtcode``: names, wijk, team, ``klein``,
+        base counts, indicator values, theme indices (``index_<thema>``) and ``type``.
+    indicators
+        The canonical table with provenance and coverage.
+    themes
+        The theme configuration used.
+    buurt, wijk, team
+        Theme scores per level.
+    typology
+        The buurt typology.
+    sources
+        Attribution lines.
+    """
+
+    gemeentecode: str
+    gemeentenaam: str
+    buurten: Any
+    indicators: IndicatorFrame
+    themes: tuple[Theme, ...]
+    buurt: ThemeScores
+    wijk: ThemeScores
+    team: ThemeScores
+    typology: Typology
+    sources: tuple[str, ...]
+
+    def team_need(self) -> pd.DataFrame:
+        """Return the need per team for the optimiser.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index team; one column per theme key with the estimated number of residents
+            concerned, plus ``inwoners``.
+        """
+        out = self.team.need.copy()
+        out["inwoners"] = self.indicators.info.groupby("team")["inwoners"].sum().reindex(
+            out.index
+        )
+        out.index.name = "team"
+        return out
+
+
+def build_profiles(
+    dataset: Dataset,
+    *,
+    themes: tuple[Theme, ...] | None = None,
+    types: int | str = "auto",
+    method: str = "kmeans",
+    log: bool = False,
+    seed: int = 42,
+    min_inwoners: int = 50,
+) -> Profiles:
+    """Run the whole profile step: indicators, theme scores, typology.
+
+    Parameters
+    ----------
+    dataset
+        Loaded data.
+    themes
+        Theme configuration; default :func:`load_themes` ().
+    types
+        Number of profile types or ``"auto"``.
+    method
+        ``"kmeans"`` or ``"ward"``.
+    log
+        Log-transform the indicators before clustering.
+    seed
+        Random seed.
+    min_inwoners
+        Threshold for the ``klein`` flag (not used to fit the typology).
+
+    Returns
+    -------
+    Profiles
+        The bundle.
+
+    Examples
+    --------
+    >>> from geo import load_haarlem
+    >>> p = build_profiles(load_haarlem())
+    >>> sorted(p.team.shares.sum(axis=1).round().unique())
+    [100.0]
+    """
+    import geopandas as gpd
+
+    from geo.indicators import build_indicators
+    from geo.typology import fit_typology
+
+    themes = themes if themes is not None else load_themes()
+    frame = build_indicators(dataset, min_inwoners=min_inwoners)
+    usable = tuple(t for t in themes if any(k in frame.values.columns for k, _ in t.indicators))
+    for theme in themes:
+        if theme not in usable:
+            warnings.warn(
+                f"thema {theme.key}: geen van de indicatoren zit in de data; thema weggelaten",
+                UserWarning, stacklevel=2,
+            )
+    if not usable:
+        raise ValidationError("geen enkel thema heeft indicatoren in deze data")
+    themes = usable
+    buurt = theme_scores(frame, themes, level="buurt")
+    wijk = theme_scores(frame, themes, level="wijk")
+    team = theme_scores(frame, themes, level="team")
+    used = list(dict.fromkeys(k for t in themes for k, _ in t.indicators if k in frame.values))
+    typ = fit_typology(
+        frame.values[used], k=types, method=method, log=log, seed=seed,
+        exclude=list(frame.info.index[frame.info["klein"]]),
+    )
+    table = frame.info.join(frame.values)
+    for key in buurt.index.columns:
+        table[f"index_{key}"] = buurt.index[key]
+    table["type"] = typ.labels.reindex(table.index)
+    table["type_nr"] = typ.type_id.reindex(table.index) + 1
+    gdf = gpd.GeoDataFrame(table, geometry=dataset.buurten.geometry, crs=dataset.buurten.crs)
+    return Profiles(
+        gemeentecode=dataset.gemeentecode,
+        gemeentenaam=dataset.gemeentenaam,
+        buurten=gdf,
+        indicators=frame,
+        themes=themes,
+        buurt=buurt,
+        wijk=wijk,
+        team=team,
+        typology=typ,
+        sources=dataset.sources,
+    )

@@ -1,0 +1,177 @@
+"""wijkteam's data layer: CBS/RIVM/PDOK loading, indicators, need themes, typology and maps.
+
+Public API (everything else is private)::
+
+    from geo import load_haarlem, build_profiles, profile_map
+    profiles = build_profiles(load_haarlem())
+    profiles.team.shares          # profieltaart per team (rows sum to 100)
+    profile_map(profiles, column="index_financieel")
+
+Functions are pure: a (Geo)DataFrame or dataset in, a new object out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geo._errors import ValidationError
+from geo.catalogue import CATALOGUE, Indicator, catalogue_frame, indicator
+from geo.indicators import IndicatorFrame, aggregate, build_indicators, municipal_average
+from geo.interpolate import areal_interpolate
+from geo.load import (
+    MAX_UPLOAD_BYTES,
+    Dataset,
+    IndicatorTable,
+    clean_numeric,
+    load_dataset,
+    load_haarlem,
+    read_cbs_gpkg,
+    read_indicator_csv,
+    read_polygons,
+    read_rivm_csv,
+    read_statline_csv,
+    read_team_table,
+)
+from geo.output import write_profile_outputs
+from geo.profiles import (
+    Profiles,
+    Theme,
+    ThemeScores,
+    build_profiles,
+    load_themes,
+    pie_shares,
+    theme_scores,
+)
+from geo.typology import Typology, fit_typology, name_types
+
+__all__ = [
+    "CATALOGUE",
+    "MAX_UPLOAD_BYTES",
+    "Dataset",
+    "Indicator",
+    "IndicatorFrame",
+    "IndicatorTable",
+    "Profiles",
+    "Theme",
+    "ThemeScores",
+    "Typology",
+    "ValidationError",
+    "aggregate",
+    "areal_interpolate",
+    "build_indicators",
+    "build_profiles",
+    "catalogue_frame",
+    "clean_numeric",
+    "fit_typology",
+    "formation_map",
+    "indicator",
+    "load_dataset",
+    "load_haarlem",
+    "load_themes",
+    "municipal_average",
+    "name_types",
+    "pie_shares",
+    "profile_map",
+    "read_cbs_gpkg",
+    "read_indicator_csv",
+    "read_polygons",
+    "read_rivm_csv",
+    "read_statline_csv",
+    "read_team_table",
+    "save_map",
+    "team_theme_need",
+    "theme_scores",
+    "write_profile_outputs",
+]
+
+
+def team_theme_need(*, teams_path: str | Path | None = None) -> pd.DataFrame:
+    """Return the need per team for the embedded Haarlem data.
+
+    Parameters
+    ----------
+    teams_path
+        Optional own team table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index team; one column per theme with the estimated number of residents concerned,
+        plus ``inwoners``.
+    """
+    return build_profiles(load_haarlem(teams=teams_path)).team_need()
+
+
+def profile_map(profiles: Profiles, **kwargs: Any) -> Any:
+    """Build a folium map of a profile column; see :func:`geo.maps.profile_map`.
+
+    Parameters
+    ----------
+    profiles
+        The profiles.
+    **kwargs
+        ``column``, ``pies``, ``precision``.
+
+    Returns
+    -------
+    folium.Map
+        The map.
+    """
+    from geo import maps
+
+    return maps.profile_map(profiles, **kwargs)
+
+
+def formation_map(
+    coverage: pd.DataFrame,
+    *,
+    profiles: Profiles | None = None,
+    teams_path: str | Path | None = None,
+    labels: dict[str, str] | None = None,
+) -> Any:
+    """Build a folium map of need coverage per team; see :func:`geo.maps.formation_map`.
+
+    Parameters
+    ----------
+    coverage
+        Team × discipline coverage fraction.
+    profiles
+        Profiles whose buurten carry the team areas; default: embedded Haarlem.
+    teams_path
+        Own team table (only when ``profiles`` is not given).
+    labels
+        Discipline key → Dutch name.
+
+    Returns
+    -------
+    folium.Map
+        The map.
+    """
+    from geo import maps
+
+    buurten = (profiles.buurten if profiles is not None
+               else build_profiles(load_haarlem(teams=teams_path)).buurten)
+    return maps.formation_map(coverage, buurten=buurten, labels=labels)
+
+
+def save_map(m: Any, path: str | Path) -> Path:
+    """Write a folium map to HTML atomically; see :func:`geo.maps.save_map`.
+
+    Parameters
+    ----------
+    m
+        The map.
+    path
+        Target path.
+
+    Returns
+    -------
+    pathlib.Path
+        The written path.
+    """
+    from geo import maps
+
+    return maps.save_map(m, path)

@@ -1,0 +1,405 @@
+"""folium maps: choropleths of indicators, themes and types, team outlines, profieltaarten.
+
+This is the only module that imports folium. Every text that comes from data (buurt, wijk
+and team names, type names) is HTML-escaped before it reaches the map, so a name such as
+``<script>`` is shown as text and never runs. Geometry is reprojected to EPSG:4326 and
+coordinates are rounded to 5 decimals (about 1 m) to keep the HTML small.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import branca.colormap as cm
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo._io import write_bytes_atomic
+from geo.catalogue import CATALOGUE, indicator
+
+__all__ = [
+    "ATTRIBUTION",
+    "THEME_COLOURS",
+    "formation_map",
+    "pie_svg",
+    "profile_map",
+    "save_map",
+    "team_areas",
+    "to_web",
+]
+
+ATTRIBUTION = "Bron: CBS, RIVM, PDOK (CC BY 4.0)"
+_TILES_ATTR = f"{ATTRIBUTION} | achtergrond © OpenStreetMap-bijdragers"
+THEME_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+                 "#a6761d", "#666666")
+_TYPE_COLOURS = ("#8dd3c7", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+                 "#bebada", "#ffffb3", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f")
+_INDICATOR_KEYS = {ind.key for ind in CATALOGUE}
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def to_web(gdf: gpd.GeoDataFrame, *, precision: int = 5) -> gpd.GeoDataFrame:
+    """Reproject to EPSG:4326 and round coordinates to ``precision`` decimals.
+
+    Parameters
+    ----------
+    gdf
+        Polygons in any CRS.
+    precision
+        Decimals of degrees to keep (5 ≈ 1 m).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A new frame in EPSG:4326.
+    """
+    web = gdf.to_crs(4326)
+    grid = 10.0 ** (-precision)
+    geoms = shapely.set_precision(web.geometry.to_numpy(), grid)
+    return web.set_geometry(gpd.GeoSeries(geoms, index=web.index, crs=4326))
+
+
+def team_areas(buurten: gpd.GeoDataFrame, *, by: str = "team") -> gpd.GeoDataFrame:
+    """Dissolve buurten into team (or wijk) areas.
+
+    Parameters
+    ----------
+    buurten
+        Buurt polygons with a ``team`` (or ``by``) column.
+    by
+        Column to dissolve on.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One polygon per team, with the summed ``inwoners`` when present.
+    """
+    cols = [by, buurten.geometry.name] + (["inwoners"] if "inwoners" in buurten else [])
+    agg = {"inwoners": "sum"} if "inwoners" in buurten else None
+    return buurten[cols].dissolve(by=by, aggfunc=agg or "first")
+
+
+def pie_svg(shares: Mapping[str, float], *, size: int = 44,
+            colours: tuple[str, ...] = THEME_COLOURS) -> str:
+    """Draw a profieltaart as an inline SVG.
+
+    Parameters
+    ----------
+    shares
+        Theme → share (any positive numbers; they are normalised).
+    size
+        Diameter in pixels.
+    colours
+        Slice colours in theme order.
+
+    Returns
+    -------
+    str
+        ``<svg>`` markup (escaped titles).
+    """
+    items = [(k, float(v)) for k, v in shares.items() if v is not None and not math.isnan(v)
+             and v > 0]
+    total = sum(v for _, v in items)
+    r = size / 2
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+             f'viewBox="0 0 {size} {size}">']
+    angle = -math.pi / 2
+    for i, (key, value) in enumerate(items):
+        frac = value / total if total else 0.0
+        colour = colours[i % len(colours)]
+        title = f"<title>{_esc(key)}: {frac * 100:.0f}%</title>"
+        if frac >= 0.999:
+            parts.append(f'<circle cx="{r}" cy="{r}" r="{r - 1}" fill="{colour}">{title}</circle>')
+            break
+        end = angle + frac * 2 * math.pi
+        x1, y1 = r + (r - 1) * math.cos(angle), r + (r - 1) * math.sin(angle)
+        x2, y2 = r + (r - 1) * math.cos(end), r + (r - 1) * math.sin(end)
+        large = 1 if frac > 0.5 else 0
+        parts.append(
+            f'<path d="M{r},{r} L{x1:.2f},{y1:.2f} A{r - 1},{r - 1} 0 {large} 1 '
+            f'{x2:.2f},{y2:.2f} Z" fill="{colour}" stroke="white" stroke-width="0.7">'
+            f"{title}</path>"
+        )
+        angle = end
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend_html(title: str, entries: list[tuple[str, str]]) -> str:
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:12px;height:12px;background:{c};'
+        f'margin-right:6px;border:1px solid #999"></span>{_esc(label)}</div>'
+        for label, c in entries
+    )
+    return (
+        '<div class="wijkteam-legenda" style="position:absolute;z-index:9999;bottom:28px;'
+        "left:10px;background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
+        f'font:12px sans-serif;max-width:320px"><b>{_esc(title)}</b>{rows}</div>'
+    )
+
+
+def _base_map(gdf_web: gpd.GeoDataFrame) -> folium.Map:
+    minx, miny, maxx, maxy = gdf_web.total_bounds
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=12,
+                   tiles=None, control_scale=True, prefer_canvas=False)
+    folium.TileLayer(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png", name="Achtergrond", attr=_TILES_ATTR,
+        opacity=0.6,
+    ).add_to(m)
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return m
+
+
+def _column_label(column: str, labels: Mapping[str, str]) -> str:
+    if column.startswith("index_"):
+        key = column.removeprefix("index_")
+        return f"{labels.get(key, key)} (index, 100 = gemiddelde)"
+    if column == "type":
+        return "Profieltype"
+    if column in _INDICATOR_KEYS:
+        ind = indicator(column)
+        return f"{ind.label} ({ind.unit})"
+    return column
+
+
+def profile_map(
+    profiles: Any,
+    *,
+    column: str = "index_financieel",
+    pies: str | None = "team",
+    precision: int = 5,
+) -> folium.Map:
+    """Map one indicator, theme index or the profile type of every buurt.
+
+    Parameters
+    ----------
+    profiles
+        A :class:`geo.Profiles`.
+    column
+        An indicator key, ``index_<thema>`` or ``type``.
+    pies
+        Draw profieltaarten per ``"team"``, ``"wijk"`` or ``"buurt"``; ``None`` for none.
+    precision
+        Coordinate decimals.
+
+    Returns
+    -------
+    folium.Map
+        Choropleth with tooltips, legend, team outlines, pies and attribution.
+
+    Raises
+    ------
+    KeyError
+        If ``column`` is not in the buurt table.
+    """
+    gdf = profiles.buurten
+    if column not in gdf.columns:
+        raise KeyError(f"kolom {column!r} bestaat niet in de buurttabel")
+    labels = dict(profiles.buurt.labels)
+    title = _column_label(column, labels)
+    cols = ["buurtnaam", "wijknaam", "team", "inwoners", column, gdf.geometry.name]
+    web = to_web(gdf[list(dict.fromkeys(cols))], precision=precision)
+    m = _base_map(web)
+    provenance = profiles.indicators.source
+    props = pd.DataFrame(index=web.index)
+    props["code"] = web.index
+    props["buurt"] = web["buurtnaam"].map(_esc)
+    props["wijk"] = web["wijknaam"].map(_esc)
+    props["team"] = web["team"].map(_esc)
+    props["inwoners"] = web["inwoners"].map(lambda v: f"{v:,.0f}".replace(",", "."))
+    if column == "type":
+        types = list(profiles.typology.centres.index)
+        colours = {t: _TYPE_COLOURS[i % len(_TYPE_COLOURS)] for i, t in enumerate(types)}
+        props["waarde"] = web[column].map(_esc)
+        fills = web[column].map(colours).fillna("#cccccc")
+        legend = _legend_html(title, [(t, colours[t]) for t in types])
+    else:
+        vals = web[column].astype(float)
+        finite = vals.dropna()
+        lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+        if hi <= lo:
+            hi = lo + 1.0
+        cmap = cm.LinearColormap(["#f7fbff", "#6baed6", "#08306b"], vmin=lo, vmax=hi)
+        cmap.caption = title
+        fills = vals.map(lambda v: cmap(v) if not np.isnan(v) else "#cccccc")
+        src = provenance[column].reindex(web.index) if column in provenance else None
+
+        def fmt(code: str, v: float) -> str:
+            if np.isnan(v):
+                return "onbekend"
+            note = ""
+            if src is not None and src.get(code, "buurt") not in ("buurt", ""):
+                note = f" ({'uit wijk' if src[code] == 'wijk' else src[code]})"
+            return f"{v:.1f}".replace(".", ",") + note
+
+        props["waarde"] = [fmt(c, v) for c, v in zip(web.index, vals, strict=True)]
+        legend = ""
+        cmap.add_to(m)
+    layer_gdf = gpd.GeoDataFrame(props, geometry=web.geometry, crs=4326)
+    layer_gdf["_fill"] = fills.to_numpy()
+    folium.GeoJson(
+        layer_gdf.to_json(drop_id=True),
+        name=_esc(title),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_fill"], "color": "#555555", "weight": 0.6,
+            "fillOpacity": 0.75,
+        },
+        highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["buurt", "wijk", "team", "inwoners", "waarde"],
+            aliases=["Buurt", "Wijk", "Team", "Inwoners", _esc(title)],
+            localize=False,
+        ),
+    ).add_to(m)
+    teams = to_web(team_areas(gdf), precision=precision)
+    tprops = gpd.GeoDataFrame({"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry,
+                              crs=4326)
+    folium.GeoJson(
+        tprops.to_json(drop_id=True),
+        name="Teamgebieden",
+        style_function=lambda f: {"fill": False, "color": "#d7301f", "weight": 2.5},
+        tooltip=folium.GeoJsonTooltip(fields=["team"], aliases=["Team"]),
+    ).add_to(m)
+    if pies:
+        _add_pies(m, profiles, level=pies, precision=precision)
+    if legend:
+        m.get_root().html.add_child(folium.Element(legend))
+    m.get_root().html.add_child(folium.Element(
+        '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
+        'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
+        f"{_esc(ATTRIBUTION)}</div>"
+    ))
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def _add_pies(m: folium.Map, profiles: Any, *, level: str, precision: int) -> None:
+    gdf = profiles.buurten
+    scores = {"team": profiles.team, "wijk": profiles.wijk, "buurt": profiles.buurt}[level]
+    if level == "team":
+        areas = team_areas(gdf)
+    elif level == "wijk":
+        areas = team_areas(gdf, by="wijkcode")
+    else:
+        areas = gdf[[gdf.geometry.name]]
+    points = areas.geometry.representative_point().to_crs(4326)
+    labels = scores.labels
+    keys = list(scores.shares.columns)
+    group = folium.FeatureGroup(name=f"Profieltaarten per {level}")
+    size = 46 if level == "team" else 30 if level == "wijk" else 20
+    for code, pt in points.items():
+        if code not in scores.shares.index:
+            continue
+        row = scores.shares.loc[code]
+        name = gdf.loc[code, "buurtnaam"] if level == "buurt" else (
+            gdf.loc[gdf["wijkcode"] == code, "wijknaam"].iloc[0] if level == "wijk" else code)
+        svg = pie_svg({labels[k]: row[k] for k in keys}, size=size)
+        table = "".join(
+            f"<tr><td>{_esc(labels[k])}</td><td style='text-align:right'>"
+            f"{row[k]:.0f}%</td><td style='text-align:right'>"
+            f"{scores.index.loc[code, k]:.0f}</td></tr>"
+            for k in keys if not np.isnan(row[k])
+        )
+        popup = (f"<b>{_esc(name)}</b><br>Profieltaart (aandeel %, index)"
+                 f"<table>{table}</table><small>{_esc(ATTRIBUTION)}</small>")
+        folium.Marker(
+            location=[round(pt.y, precision), round(pt.x, precision)],
+            icon=folium.DivIcon(html=f'<div class="wijkteam-taart" title="{_esc(name)}">'
+                                     f"{svg}</div>",
+                                icon_size=(size, size), icon_anchor=(size // 2, size // 2)),
+            popup=folium.Popup(popup, max_width=320),
+            tooltip=_esc(name),
+        ).add_to(group)
+    group.add_to(m)
+    entries = [(labels[k], THEME_COLOURS[i % len(THEME_COLOURS)]) for i, k in enumerate(keys)]
+    m.get_root().html.add_child(folium.Element(
+        _legend_html("Profieltaart: thema's", entries).replace(
+            "bottom:28px;left:10px", "bottom:28px;right:10px")
+    ))
+
+
+def formation_map(
+    coverage: pd.DataFrame,
+    *,
+    buurten: gpd.GeoDataFrame,
+    labels: Mapping[str, str] | None = None,
+    precision: int = 5,
+) -> folium.Map:
+    """Map the coverage of need per team (share of the need-based target that is staffed).
+
+    Parameters
+    ----------
+    coverage
+        Team × discipline coverage as a fraction (1.0 = need fully covered).
+    buurten
+        Buurt polygons with a ``team`` column (e.g. ``Profiles.buurten``).
+    labels
+        Discipline key → Dutch name for the tooltip.
+    precision
+        Coordinate decimals.
+
+    Returns
+    -------
+    folium.Map
+        Teams coloured by their lowest coverage; tooltip with every discipline.
+    """
+    labels = dict(labels or {})
+    teams = to_web(team_areas(buurten), precision=precision)
+    cov = coverage.reindex(teams.index)
+    lowest = cov.min(axis=1) * 100.0
+    cmap = cm.LinearColormap(["#d7301f", "#fdcc8a", "#1a9850"], vmin=50, vmax=100)
+    cmap.caption = "Laagste dekking van de behoefte in het team (%)"
+    props = pd.DataFrame(index=teams.index)
+    props["team"] = [_esc(t) for t in teams.index]
+    props["laagste"] = lowest.map(lambda v: "onbekend" if np.isnan(v) else f"{v:.0f}%")
+    fields, aliases = ["team", "laagste"], ["Team", "Laagste dekking"]
+    for i, disc in enumerate(cov.columns):
+        col = f"d{i}"
+        props[col] = cov[disc].map(lambda v: "—" if np.isnan(v) else f"{100 * v:.0f}%")
+        fields.append(col)
+        aliases.append(_esc(labels.get(disc, disc)))
+    props["_fill"] = lowest.map(lambda v: "#cccccc" if np.isnan(v) else cmap(min(max(v, 50), 100)))
+    layer = gpd.GeoDataFrame(props, geometry=teams.geometry, crs=4326)
+    m = _base_map(layer)
+    folium.GeoJson(
+        layer.to_json(drop_id=True),
+        name="Dekking per team",
+        style_function=lambda f: {"fillColor": f["properties"]["_fill"], "color": "#333333",
+                                  "weight": 1.5, "fillOpacity": 0.7},
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, localize=False),
+    ).add_to(m)
+    cmap.add_to(m)
+    m.get_root().html.add_child(folium.Element(
+        '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
+        'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
+        f"{_esc(ATTRIBUTION)}</div>"
+    ))
+    return m
+
+
+def save_map(m: folium.Map, path: str | Path) -> Path:
+    """Write a map to HTML atomically (temp file in the same folder, then rename).
+
+    Parameters
+    ----------
+    m
+        The map.
+    path
+        Target file.
+
+    Returns
+    -------
+    pathlib.Path
+        The written path.
+    """
+    return write_bytes_atomic(Path(path), m.get_root().render().encode("utf-8"))

@@ -1,0 +1,158 @@
+"""Write the profile outputs: buurten.csv, teams_profiel.csv, typologie_k.csv and the map."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from geo._errors import ValidationError
+from geo._io import csv_bytes, write_bytes_atomic
+from geo.profiles import Profiles
+
+__all__ = ["buurt_table", "team_table", "typology_table", "write_profile_outputs"]
+
+OUTPUT_FILES = ("buurten.csv", "teams_profiel.csv", "typologie_k.csv", "kaart_profielen.html",
+                "bronnen.txt")
+
+
+def buurt_table(profiles: Profiles) -> pd.DataFrame:
+    """One row per buurt: code, names, team, flags, indicators, theme indices and type.
+
+    Parameters
+    ----------
+    profiles
+        The profiles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``buurtcode``.
+    """
+    gdf = profiles.buurten
+    table = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    table["klein"] = table["klein"].map({True: "ja", False: "nee"})
+    src = profiles.indicators.source
+    table.insert(
+        table.columns.get_loc("klein") + 1,
+        "ingevuld_uit_wijk",
+        [", ".join(k for k, v in src.loc[c].items() if v == "wijk") for c in table.index],
+    )
+    table.insert(
+        table.columns.get_loc("ingevuld_uit_wijk") + 1,
+        "schattingen",
+        [", ".join(k for k, v in src.loc[c].items() if v == "schatting") for c in table.index],
+    )
+    table["bron"] = "CBS, RIVM, PDOK"
+    return table
+
+
+def team_table(profiles: Profiles) -> pd.DataFrame:
+    """One row per team: theme shares (sum 100), indices, need counts, population, type mix.
+
+    Parameters
+    ----------
+    profiles
+        The profiles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``team``.
+    """
+    team = profiles.team
+    info = profiles.indicators.info
+    out = pd.DataFrame(index=team.shares.index)
+    out.index.name = "team"
+    out["inwoners"] = info.groupby("team")["inwoners"].sum().reindex(out.index).round(0)
+    out["aantal_buurten"] = info.groupby("team").size().reindex(out.index)
+    for key in team.shares.columns:
+        out[f"aandeel_{key}"] = team.shares[key].round(2)
+    for key in team.index.columns:
+        out[f"index_{key}"] = team.index[key].round(1)
+    for key in team.need.columns:
+        out[f"behoefte_{key}"] = team.need[key].round(0)
+    types = profiles.buurten.groupby("team")["type"].value_counts()
+    out["typemix"] = [
+        "; ".join(f"{t}: {n}" for t, n in types.loc[tm].items()) if tm in types.index else ""
+        for tm in out.index
+    ]
+    out["bron"] = "CBS, RIVM, PDOK"
+    return out
+
+
+def typology_table(profiles: Profiles) -> pd.DataFrame:
+    """Fit metrics per k, with the chosen k marked and the reason.
+
+    Parameters
+    ----------
+    profiles
+        The profiles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per k.
+    """
+    typ = profiles.typology
+    out = typ.metrics.copy()
+    out["gekozen"] = ["ja" if k == typ.k else "nee" for k in out["k"]]
+    out["toelichting"] = [typ.reason if k == typ.k else "" for k in out["k"]]
+    out["methode"] = typ.method
+    return out.round(4)
+
+
+def write_profile_outputs(
+    profiles: Profiles,
+    out_dir: str | Path,
+    *,
+    map_column: str | None = None,
+    protect: Sequence[str | Path] = (),
+) -> list[Path]:
+    """Write all profile outputs atomically into ``out_dir``.
+
+    Everything is computed in memory first; files are then written one by one via a
+    temporary file and a rename, so a failure never leaves a half-written file.
+
+    Parameters
+    ----------
+    profiles
+        The profiles.
+    out_dir
+        Output folder (created when missing).
+    map_column
+        Column shown on the map; default the first theme index.
+    protect
+        Input files that must never be overwritten.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    ValidationError
+        If an output would overwrite an input file or ``out_dir`` is a file.
+    """
+    from geo.maps import profile_map
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ValidationError(f"--out {out}: is een bestand, geen map")
+    targets = {name: out / name for name in OUTPUT_FILES}
+    protected = {Path(p).resolve() for p in protect}
+    for path in targets.values():
+        if path.resolve() in protected:
+            raise ValidationError(f"--out {out}: zou invoerbestand {path.name} overschrijven")
+    column = map_column or f"index_{profiles.buurt.index.columns[0]}"
+    html = profile_map(profiles, column=column).get_root().render().encode("utf-8")
+    payload = {
+        "buurten.csv": csv_bytes(buurt_table(profiles)),
+        "teams_profiel.csv": csv_bytes(team_table(profiles)),
+        "typologie_k.csv": csv_bytes(typology_table(profiles), index=False),
+        "kaart_profielen.html": html,
+        "bronnen.txt": ("\n".join(profiles.sources) + "\n").encode("utf-8"),
+    }
+    return [write_bytes_atomic(targets[name], data) for name, data in payload.items()]

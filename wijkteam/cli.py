@@ -1,0 +1,158 @@
+"""``wijkteam`` command line: profiles, formation, sweeps.
+
+Exit codes: 0 success, 2 bad input (one line on stderr, no traceback), 3 infeasible
+scenario (the explanation on a few lines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE = 0, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"wijkteam: fout: {message}\n")
+        raise SystemExit(EXIT_INPUT)
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+    first = str(message).splitlines()[0] if str(message) else category.__name__
+    sys.stderr.write(f"wijkteam: let op: {first}\n")
+
+
+def _types_arg(value: str) -> int | str:
+    if value == "auto":
+        return value
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--types {value!r}: geef een getal of 'auto'") from None
+    return k
+
+
+def run_profile(args: argparse.Namespace) -> int:
+    """Run ``wijkteam profile``."""
+    import geo
+
+    _say("1/4 gegevens laden…")
+    inputs: list[str] = [p for p in (args.gpkg, args.buurten, args.teams, args.themas) if p]
+    inputs += list(args.indicatoren or [])
+    if args.gpkg or args.buurten:
+        dataset = geo.load_dataset(
+            gpkg=args.gpkg, gemeente=args.gemeente, buurten=args.buurten,
+            indicatoren=args.indicatoren or (), teams=args.teams,
+        )
+    else:
+        if args.indicatoren or args.gemeente:
+            raise geo.ValidationError("--indicatoren/--gemeente vragen ook --gpkg of --buurten")
+        dataset = geo.load_haarlem(teams=args.teams)
+    themes = geo.load_themes(args.themas) if args.themas else None
+    _say(f"2/4 indicatoren, thema's en typologie voor {dataset.gemeentenaam} "
+         f"({len(dataset.buurten)} buurten)…")
+    profiles = geo.build_profiles(dataset, themes=themes, types=args.types,
+                                  method=args.methode, log=args.log, seed=args.seed)
+    _say("3/4 kaart en tabellen schrijven…")
+    written = geo.write_profile_outputs(profiles, args.out, protect=inputs)
+    teams = profiles.team.shares
+    _say(f"4/4 klaar: {len(profiles.buurten)} buurten, {len(teams)} teams, "
+         f"{profiles.typology.k} profieltypen ({profiles.typology.reason}).")
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def run_indicators(args: argparse.Namespace) -> int:
+    """Print the indicator catalogue."""
+    import geo
+
+    frame = geo.catalogue_frame()
+    print(frame[["omschrijving", "eenheid", "soort", "basis"]].to_string())
+    return EXIT_OK
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wijkteam", description="Profieltaarten en teamformatie voor sociale "
+                     "wijkteams uit open CBS/RIVM-data.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("profile", help="profielen, profieltaarten en typologie van de buurten")
+    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart GeoPackage")
+    p.add_argument("--gemeente", help="gemeentecode, bijv. GM0392")
+    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage)")
+    p.add_argument("--indicatoren", nargs="+", help="CBS StatLine- of RIVM-CSV's")
+    p.add_argument("--teams", help="tabel buurt/wijk → team (CSV)")
+    p.add_argument("--themas", help="themaconfiguratie (TOML), standaard data/themas.toml")
+    p.add_argument("--types", type=_types_arg, default="auto", help="aantal typen of 'auto'")
+    p.add_argument("--methode", choices=["kmeans", "ward"], default="kmeans")
+    p.add_argument("--log", action="store_true", help="log-transformatie voor clustering")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--out", default="uitvoer", help="uitvoermap (standaard: uitvoer)")
+    p.set_defaults(func=run_profile)
+    c = sub.add_parser("indicatoren", help="toon de indicatorcatalogus")
+    c.set_defaults(func=run_indicators)
+    try:
+        from wijkteam import _cmd_allocate
+    except ImportError:  # pragma: no cover - during development of the optimiser only
+        pass
+    else:
+        _cmd_allocate.add_parsers(sub)
+    return parser
+
+
+def _project_errors() -> tuple[type[BaseException], ...]:
+    import geo
+
+    errors: list[type[BaseException]] = [geo.ValidationError]
+    import optimize
+
+    extra = getattr(optimize, "ValidationError", None)  # TODO(dev): direct once optimize lands
+    if extra is not None:
+        errors.append(extra)
+    return tuple(errors)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv
+        Arguments (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit code.
+    """
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    errors = _project_errors()
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.showwarning = _show_warning
+        try:
+            return int(args.func(args))
+        except errors as exc:
+            text = str(exc).replace("\n", " ")
+            sys.stderr.write(f"wijkteam: fout: {text}\n")
+            return EXIT_INPUT
+        except KeyboardInterrupt:
+            sys.stderr.write("wijkteam: afgebroken\n")
+            return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
