@@ -152,8 +152,11 @@ def formation_map(
     """
     from geo import maps
 
-    buurten = (profiles.buurten if profiles is not None
-               else build_profiles(load_haarlem(teams=teams_path)).buurten)
+    buurten = (
+        profiles.buurten
+        if profiles is not None
+        else build_profiles(load_haarlem(teams=teams_path)).buurten
+    )
     return maps.formation_map(coverage, buurten=buurten, labels=labels)
 
 

@@ -79,7 +79,7 @@ class IndicatorFrame:
             ``ontbreekt``).
         """
         row = self.source.loc[code]
-        return {k: (v or "ontbreekt") for k, v in row.items() if v != "buurt"}
+        return {str(k): (v or "ontbreekt") for k, v in row.items() if v != "buurt"}
 
 
 def _first_value(frames: list[pd.DataFrame], key: str, index: pd.Index) -> pd.Series:
@@ -133,8 +133,7 @@ def build_indicators(dataset: Dataset, *, min_inwoners: int = 50) -> IndicatorFr
             continue
         for table in dataset.tables:
             if ind.key in table.wijk.columns:
-                vals = table.wijk[ind.key].reindex(wijk_of).to_numpy()
-                vals_s = pd.Series(vals, index=idx)
+                vals_s = pd.Series(table.wijk[ind.key].reindex(wijk_of).to_numpy(), index=idx)
                 take = own.isna() & vals_s.notna()
                 own[take] = vals_s[take]
                 prov[take] = "wijk"
@@ -157,8 +156,11 @@ def build_indicators(dataset: Dataset, *, min_inwoners: int = 50) -> IndicatorFr
     info = _base_counts(polys, vals_df)
     info["klein"] = info["inwoners"].fillna(0) < min_inwoners
     teams = dataset.teams
-    info.insert(3, "team", teams.reindex(idx).to_numpy() if teams is not None
-                else polys["wijknaam"].to_numpy())
+    info.insert(
+        3,
+        "team",
+        teams.reindex(idx).to_numpy() if teams is not None else polys["wijknaam"].to_numpy(),
+    )
     vals_df = vals_df.drop(columns=[c for c in ("inwoners", "huishoudens") if c in vals_df])
     src_df = src_df.drop(columns=[c for c in ("inwoners", "huishoudens") if c in src_df])
     coverage = _coverage(src_df)
@@ -204,7 +206,8 @@ def _coverage(source: pd.DataFrame) -> pd.DataFrame:
                 "uit_gemeente": int((s == "gemeente").sum()),
                 "ontbreekt": int((s == "").sum()),
                 "dekking_pct": round(100.0 * int(s.isin(["buurt", "schatting"]).sum()) / n, 1)
-                if n else 0.0,
+                if n
+                else 0.0,
             }
         )
     return pd.DataFrame(rows).set_index("indicator")

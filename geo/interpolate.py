@@ -22,7 +22,7 @@ __all__ = ["areal_interpolate"]
 def areal_interpolate(
     source: gpd.GeoDataFrame, target: gpd.GeoDataFrame, *, extensive: Sequence[str]
 ) -> pd.DataFrame:
-    """Move extensive variables (counts) from ``source`` polygons onto ``target`` polygons.
+    r"""Move extensive variables (counts) from ``source`` polygons onto ``target`` polygons.
 
     .. math:: \\hat y_t = \\sum_s y_s \\, \\frac{|s \\cap t|}{|s|}
 
@@ -59,7 +59,7 @@ def areal_interpolate(
         raise ValidationError(f"areal_interpolate: kolom {missing[0]!r} ontbreekt in de bron")
     if source.crs is None or target.crs is None:
         raise ValidationError("areal_interpolate: bron en doel hebben een CRS nodig")
-    src = source[list(extensive) + [source.geometry.name]].to_crs(28992).copy()
+    src = source[[*list(extensive), source.geometry.name]].to_crs(28992).copy()
     src["_src_area"] = src.geometry.area
     src["_src_id"] = range(len(src))
     tgt = gpd.GeoDataFrame(geometry=target.geometry.to_crs(28992).to_numpy(), crs=28992)

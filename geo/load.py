@@ -196,7 +196,10 @@ def _read_csv(path: Path, *, required: Sequence[str] = ()) -> pd.DataFrame:
         delimiter = "\t"
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
             skipinitialspace=True,
         )
     except (pd.errors.ParserError, csv.Error) as exc:
@@ -237,7 +240,8 @@ def detect_schema(columns: Iterable[str]) -> str | None:
         if schema == "rivm65":
             continue
         n = sum(
-            1 for ind in CATALOGUE
+            1
+            for ind in CATALOGUE
             if (src := ind.source_for(schema)) is not None and src.column in cols
         )
         if n > best_n:
@@ -275,11 +279,15 @@ def to_canonical(raw: pd.DataFrame, schema: str, *, where: str) -> pd.DataFrame:
             col = 100.0 - col
         values[ind.key] = col
     out = pd.DataFrame(values, index=raw.index)
-    men, women = {"kwb2024": ("mannen", "vrouwen"), "kwb2021": ("mannen", "vrouwen"),
-                  "kwb2015": ("AANT_MAN", "AANT_VROUW")}.get(schema, ("", ""))
+    men, women = {
+        "kwb2024": ("mannen", "vrouwen"),
+        "kwb2021": ("mannen", "vrouwen"),
+        "kwb2015": ("AANT_MAN", "AANT_VROUW"),
+    }.get(schema, ("", ""))
     if men in raw.columns and women in raw.columns:
-        total = (clean_numeric(raw[men], where=f"{where}: kolom {men}")
-                 + clean_numeric(raw[women], where=f"{where}: kolom {women}"))
+        total = clean_numeric(raw[men], where=f"{where}: kolom {men}") + clean_numeric(
+            raw[women], where=f"{where}: kolom {women}"
+        )
         if "inwoners" in out.columns:
             out["inwoners"] = out["inwoners"].fillna(total)
         else:
@@ -306,7 +314,9 @@ def _index_by_code(frame: pd.DataFrame, column: str, *, where: str) -> pd.DataFr
     codes = _clean_code(frame[column])
     empty = codes.isna() | (codes == "")
     if empty.any():
-        raise ValidationError(f"{where}: kolom {column} is leeg in rij {int(empty.idxmax()) + 2}")
+        raise ValidationError(
+            f"{where}: kolom {column} is leeg in rij {int(np.argmax(empty.to_numpy())) + 2}"
+        )
     dup = codes[codes.duplicated()]
     if len(dup):
         raise ValidationError(f"{where}: code {dup.iloc[0]!r} komt meer dan eens voor")
@@ -433,9 +443,7 @@ def read_indicator_csv(path: str | Path) -> list[IndicatorTable]:
     if {"Leeftijd", "Perioden", "Codering_3"} <= cols:
         ages = set(frame["Leeftijd"].str.strip())
         return [
-            read_rivm_csv(path, leeftijd=age)
-            for age, code in _RIVM_AGE.items()
-            if code in ages
+            read_rivm_csv(path, leeftijd=age) for age, code in _RIVM_AGE.items() if code in ages
         ]
     if "Codering_3" in cols:
         return [read_statline_csv(path)]
@@ -466,8 +474,9 @@ def _check_geometries(gdf: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame:
         raise ValidationError(f"{where}: lege geometrie voor {codes}")
     gdf = gdf.to_crs(RD_NEW)
     bounds = gdf.total_bounds
-    if not (-7000 <= bounds[0] and bounds[2] <= 300000 and 289000 <= bounds[1]
-            and bounds[3] <= 629000):
+    if not (
+        bounds[0] >= -7000 and bounds[2] <= 300000 and bounds[1] >= 289000 and bounds[3] <= 629000
+    ):
         raise ValidationError(
             f"{where}: coördinaten liggen buiten Nederland na omzetting naar EPSG:28992 "
             f"(klopt het CRS {gdf.crs.to_string() if gdf.crs else '?'}?)"
@@ -501,14 +510,18 @@ def _polygonal(geom: object) -> object:
     return geom
 
 
-def _read_vector(path: Path, *, layer: str | None = None, where: str | None = None
-                 ) -> gpd.GeoDataFrame:
+def _read_vector(
+    path: Path, *, layer: str | None = None, where: str | None = None
+) -> gpd.GeoDataFrame:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return pyogrio.read_dataframe(path, layer=layer, where=where)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
-            pyogrio.errors.FieldError) as exc:
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FieldError,
+    ) as exc:
         msg = str(exc).splitlines()[0]
         raise ValidationError(f"{path}: kan niet gelezen worden als kaartbestand ({msg})") from None
 
@@ -546,8 +559,9 @@ def read_polygons(path: str | Path) -> gpd.GeoDataFrame:
 
 def _normalise_buurten(gdf: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame:
     cols = set(gdf.columns)
-    code_col = next((c for c in ("buurtcode", "statcode", "BU_CODE", "CBS_CODE") if c in cols),
-                    None)
+    code_col = next(
+        (c for c in ("buurtcode", "statcode", "BU_CODE", "CBS_CODE") if c in cols), None
+    )
     if code_col is None:
         raise ValidationError(f"{where}: geen kolom met de buurtcode (buurtcode/statcode/BU_CODE)")
     name_col = next((c for c in ("buurtnaam", "statnaam", "BU_NAAM") if c in cols), None)
@@ -563,16 +577,20 @@ def _normalise_buurten(gdf: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame
         )
     out = gpd.GeoDataFrame(
         {
-            "buurtnaam": (gdf[name_col].astype("string").fillna("").astype(object)
-                          if name_col else codes.to_numpy()),
+            "buurtnaam": (
+                gdf[name_col].astype("string").fillna("").astype(object).to_numpy()
+                if name_col
+                else codes.to_numpy()
+            ),
         },
         geometry=gdf.geometry.to_numpy(),
         crs=gdf.crs,
         index=pd.Index(codes.to_numpy(), name="buurtcode"),
     )
     wijk_col = next((c for c in ("wijkcode", "WK_CODE") if c in cols), None)
-    out["wijkcode"] = (_clean_code(gdf[wijk_col]).to_numpy() if wijk_col
-                       else ["WK" + c[2:8] for c in out.index])
+    out["wijkcode"] = (
+        _clean_code(gdf[wijk_col]).to_numpy() if wijk_col else ["WK" + c[2:8] for c in out.index]
+    )
     wnaam = next((c for c in ("wijknaam", "WK_NAAM") if c in cols), None)
     wnames = gdf[wnaam].astype("string").to_numpy() if wnaam else out["wijkcode"].to_numpy()
     out["wijknaam"] = pd.Series(wnames, index=out.index).fillna(out["wijkcode"]).astype(object)
@@ -718,9 +736,7 @@ def read_team_table(path: str | Path, *, buurten: pd.DataFrame) -> pd.Series:
     if key == "buurtcode":
         result = mapping.reindex(buurten.index)
     else:
-        result = pd.Series(
-            mapping.reindex(buurten["wijkcode"]).to_numpy(), index=buurten.index
-        )
+        result = pd.Series(mapping.reindex(buurten["wijkcode"]).to_numpy(), index=buurten.index)
     orphan = result.isna()
     if orphan.any():
         names = [f"{c} ({buurten.loc[c, 'buurtnaam']})" for c in result.index[orphan][:5]]
@@ -744,14 +760,16 @@ def _report_mismatch(buurten: pd.DataFrame, table: IndicatorTable) -> None:
         warnings.warn(
             f"{table.name}: {len(extra)} buurtcode(s) zonder polygoon genegeerd: "
             f"{', '.join(extra[:5])}{' …' if len(extra) > 5 else ''}",
-            UserWarning, stacklevel=3,
+            UserWarning,
+            stacklevel=3,
         )
     if missing and len(missing) < len(buurten):
         names = [f"{c} ({buurten.loc[c, 'buurtnaam']})" for c in missing[:5]]
         warnings.warn(
             f"{table.name}: geen waarden voor {len(missing)} buurt(en): {', '.join(names)}"
             f"{' …' if len(missing) > 5 else ''}",
-            UserWarning, stacklevel=3,
+            UserWarning,
+            stacklevel=3,
         )
     if len(missing) == len(buurten) and table.wijk.empty:
         raise ValidationError(
@@ -796,8 +814,10 @@ def load_dataset(
         For any bad input; the message names the file and the problem.
     """
     tables: list[IndicatorTable] = []
-    sources = ["Bron: CBS Kerncijfers wijken en buurten; RIVM/GGD'en Gezondheidsmonitor; "
-               "PDOK/CBS Wijk- en buurtkaart (CC BY 4.0)"]
+    sources = [
+        "Bron: CBS Kerncijfers wijken en buurten; RIVM/GGD'en Gezondheidsmonitor; "
+        "PDOK/CBS Wijk- en buurtkaart (CC BY 4.0)"
+    ]
     if gpkg is not None:
         if gemeente is None:
             raise ValidationError("--gpkg vraagt ook --gemeente GMxxxx")
@@ -834,10 +854,15 @@ def _filter_gemeente(table: IndicatorTable, gemeente: str) -> IndicatorTable:
     def keep(frame: pd.DataFrame, start: int) -> pd.DataFrame:
         if frame.empty:
             return frame
-        return frame[[str(c)[start:start + 4] == num for c in frame.index]]
+        return frame[[str(c)[start : start + 4] == num for c in frame.index]]
 
-    return IndicatorTable(table.name, keep(table.buurt, 2), keep(table.wijk, 2),
-                          keep(table.gemeente, 2), table.estimated)
+    return IndicatorTable(
+        table.name,
+        keep(table.buurt, 2),
+        keep(table.wijk, 2),
+        keep(table.gemeente, 2),
+        table.estimated,
+    )
 
 
 def load_haarlem(*, teams: str | Path | None = None) -> Dataset:
@@ -874,31 +899,40 @@ def load_haarlem(*, teams: str | Path | None = None) -> Dataset:
     wattrs = pd.DataFrame(wijken.drop(columns="geometry"))
     wattrs.index = pd.Index(wattrs["wijkcode"].astype(str), name="code")
     wtab = IndicatorTable(
-        "CBS Wijk- en buurtkaart 2024 (wijkniveau)", pd.DataFrame(),
-        to_canonical(wattrs, "kwb2024", where="haarlem_wijken_2024.geojson"), pd.DataFrame(),
+        "CBS Wijk- en buurtkaart 2024 (wijkniveau)",
+        pd.DataFrame(),
+        to_canonical(wattrs, "kwb2024", where="haarlem_wijken_2024.geojson"),
+        pd.DataFrame(),
     )
     rivm = d / "haarlem_gezondheid_rivm.csv"
     r18 = read_rivm_csv(rivm, leeftijd="18+", jaar=2020)
     r65 = read_rivm_csv(rivm, leeftijd="65+", jaar=2020)
     old = _read_vector(d / "haarlem_buurten_2015.geojson")
     old.index = pd.Index(old["BU_CODE"].astype(str), name="code")
-    old_vals = to_canonical(pd.DataFrame(old.drop(columns="geometry")), "kwb2015",
-                            where="haarlem_buurten_2015.geojson")
+    old_vals = to_canonical(
+        pd.DataFrame(old.drop(columns="geometry")), "kwb2015", where="haarlem_buurten_2015.geojson"
+    )
     counts = pd.DataFrame(
-        {k: old_vals[k] / 100.0 * old_vals["inwoners"]
-         for k in ("pct_bijstand", "pct_ao_uitkering", "pct_ww_uitkering")}
+        {
+            k: old_vals[k] / 100.0 * old_vals["inwoners"]
+            for k in ("pct_bijstand", "pct_ao_uitkering", "pct_ww_uitkering")
+        }
     )
     counts["inwoners_2015"] = old_vals["inwoners"]
     src = gpd.GeoDataFrame(counts, geometry=old.geometry.to_numpy(), crs=old.crs).to_crs(RD_NEW)
     est = areal_interpolate(src, polys, extensive=list(counts.columns))
     interp = pd.DataFrame(
-        {k: 100.0 * est[k] / est["inwoners_2015"].where(est["inwoners_2015"] > 0)
-         for k in ("pct_bijstand", "pct_ao_uitkering", "pct_ww_uitkering")},
+        {
+            k: 100.0 * est[k] / est["inwoners_2015"].where(est["inwoners_2015"] > 0)
+            for k in ("pct_bijstand", "pct_ao_uitkering", "pct_ww_uitkering")
+        },
         index=polys.index,
     )
     itab = IndicatorTable(
         "CBS Wijk- en buurtkaart 2015, uitkeringen (oppervlakte-gewogen schatting)",
-        interp, pd.DataFrame(), pd.DataFrame(),
+        interp,
+        pd.DataFrame(),
+        pd.DataFrame(),
         frozenset(interp.columns),
     )
     team_path = Path(teams) if teams is not None else d / "werkgebieden_indicatief.csv"

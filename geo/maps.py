@@ -37,11 +37,36 @@ __all__ = [
 
 ATTRIBUTION = "Bron: CBS, RIVM, PDOK (CC BY 4.0)"
 _TILES_ATTR = f"{ATTRIBUTION} | achtergrond © OpenStreetMap-bijdragers"
-THEME_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
-                 "#a6761d", "#666666")
-_TYPE_COLOURS = ("#8dd3c7", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
-                 "#bebada", "#ffffb3", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f")
+THEME_COLOURS = (
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#666666",
+)
+_TYPE_COLOURS = (
+    "#8dd3c7",
+    "#fb8072",
+    "#80b1d3",
+    "#fdb462",
+    "#b3de69",
+    "#fccde5",
+    "#bebada",
+    "#ffffb3",
+    "#d9d9d9",
+    "#bc80bd",
+    "#ccebc5",
+    "#ffed6f",
+)
 _INDICATOR_KEYS = {ind.key for ind in CATALOGUE}
+
+
+def _root_html(m: folium.Map) -> Any:
+    """Return the ``<body>`` element of the map figure, for legends and captions."""
+    return m.get_root().html  # type: ignore[attr-defined]
 
 
 def _esc(value: object) -> str:
@@ -89,8 +114,9 @@ def team_areas(buurten: gpd.GeoDataFrame, *, by: str = "team") -> gpd.GeoDataFra
     return buurten[cols].dissolve(by=by, aggfunc=agg or "first")
 
 
-def pie_svg(shares: Mapping[str, float], *, size: int = 44,
-            colours: tuple[str, ...] = THEME_COLOURS) -> str:
+def pie_svg(
+    shares: Mapping[str, float], *, size: int = 44, colours: tuple[str, ...] = THEME_COLOURS
+) -> str:
     """Draw a profieltaart as an inline SVG.
 
     Parameters
@@ -107,12 +133,15 @@ def pie_svg(shares: Mapping[str, float], *, size: int = 44,
     str
         ``<svg>`` markup (escaped titles).
     """
-    items = [(k, float(v)) for k, v in shares.items() if v is not None and not math.isnan(v)
-             and v > 0]
+    items = [
+        (k, float(v)) for k, v in shares.items() if v is not None and not math.isnan(v) and v > 0
+    ]
     total = sum(v for _, v in items)
     r = size / 2
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-             f'viewBox="0 0 {size} {size}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 {size} {size}">'
+    ]
     angle = -math.pi / 2
     for i, (key, value) in enumerate(items):
         frac = value / total if total else 0.0
@@ -150,10 +179,17 @@ def _legend_html(title: str, entries: list[tuple[str, str]]) -> str:
 
 def _base_map(gdf_web: gpd.GeoDataFrame) -> folium.Map:
     minx, miny, maxx, maxy = gdf_web.total_bounds
-    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=12,
-                   tiles=None, control_scale=True, prefer_canvas=False)
+    m = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=12,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+    )
     folium.TileLayer(
-        "https://tile.openstreetmap.org/{z}/{x}/{y}.png", name="Achtergrond", attr=_TILES_ATTR,
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        name="Achtergrond",
+        attr=_TILES_ATTR,
         opacity=0.6,
     ).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
@@ -251,7 +287,9 @@ def profile_map(
         layer_gdf.to_json(drop_id=True),
         name=_esc(title),
         style_function=lambda f: {
-            "fillColor": f["properties"]["_fill"], "color": "#555555", "weight": 0.6,
+            "fillColor": f["properties"]["_fill"],
+            "color": "#555555",
+            "weight": 0.6,
             "fillOpacity": 0.75,
         },
         highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
@@ -262,8 +300,9 @@ def profile_map(
         ),
     ).add_to(m)
     teams = to_web(team_areas(gdf), precision=precision)
-    tprops = gpd.GeoDataFrame({"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry,
-                              crs=4326)
+    tprops = gpd.GeoDataFrame(
+        {"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry, crs=4326
+    )
     folium.GeoJson(
         tprops.to_json(drop_id=True),
         name="Teamgebieden",
@@ -273,12 +312,14 @@ def profile_map(
     if pies:
         _add_pies(m, profiles, level=pies, precision=precision)
     if legend:
-        m.get_root().html.add_child(folium.Element(legend))
-    m.get_root().html.add_child(folium.Element(
-        '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
-        'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
-        f"{_esc(ATTRIBUTION)}</div>"
-    ))
+        _root_html(m).add_child(folium.Element(legend))
+    _root_html(m).add_child(
+        folium.Element(
+            '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
+            'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
+            f"{_esc(ATTRIBUTION)}</div>"
+        )
+    )
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
@@ -301,31 +342,42 @@ def _add_pies(m: folium.Map, profiles: Any, *, level: str, precision: int) -> No
         if code not in scores.shares.index:
             continue
         row = scores.shares.loc[code]
-        name = gdf.loc[code, "buurtnaam"] if level == "buurt" else (
-            gdf.loc[gdf["wijkcode"] == code, "wijknaam"].iloc[0] if level == "wijk" else code)
+        name = (
+            gdf.loc[code, "buurtnaam"]
+            if level == "buurt"
+            else (gdf.loc[gdf["wijkcode"] == code, "wijknaam"].iloc[0] if level == "wijk" else code)
+        )
         svg = pie_svg({labels[k]: row[k] for k in keys}, size=size)
         table = "".join(
             f"<tr><td>{_esc(labels[k])}</td><td style='text-align:right'>"
             f"{row[k]:.0f}%</td><td style='text-align:right'>"
             f"{scores.index.loc[code, k]:.0f}</td></tr>"
-            for k in keys if not np.isnan(row[k])
+            for k in keys
+            if not np.isnan(row[k])
         )
-        popup = (f"<b>{_esc(name)}</b><br>Profieltaart (aandeel %, index)"
-                 f"<table>{table}</table><small>{_esc(ATTRIBUTION)}</small>")
+        popup = (
+            f"<b>{_esc(name)}</b><br>Profieltaart (aandeel %, index)"
+            f"<table>{table}</table><small>{_esc(ATTRIBUTION)}</small>"
+        )
         folium.Marker(
             location=[round(pt.y, precision), round(pt.x, precision)],
-            icon=folium.DivIcon(html=f'<div class="wijkteam-taart" title="{_esc(name)}">'
-                                     f"{svg}</div>",
-                                icon_size=(size, size), icon_anchor=(size // 2, size // 2)),
+            icon=folium.DivIcon(
+                html=f'<div class="wijkteam-taart" title="{_esc(name)}">{svg}</div>',
+                icon_size=(size, size),
+                icon_anchor=(size // 2, size // 2),
+            ),
             popup=folium.Popup(popup, max_width=320),
             tooltip=_esc(name),
         ).add_to(group)
     group.add_to(m)
     entries = [(labels[k], THEME_COLOURS[i % len(THEME_COLOURS)]) for i, k in enumerate(keys)]
-    m.get_root().html.add_child(folium.Element(
-        _legend_html("Profieltaart: thema's", entries).replace(
-            "bottom:28px;left:10px", "bottom:28px;right:10px")
-    ))
+    _root_html(m).add_child(
+        folium.Element(
+            _legend_html("Profieltaart: thema's", entries).replace(
+                "bottom:28px;left:10px", "bottom:28px;right:10px"
+            )
+        )
+    )
 
 
 def formation_map(
@@ -374,16 +426,22 @@ def formation_map(
     folium.GeoJson(
         layer.to_json(drop_id=True),
         name="Dekking per team",
-        style_function=lambda f: {"fillColor": f["properties"]["_fill"], "color": "#333333",
-                                  "weight": 1.5, "fillOpacity": 0.7},
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_fill"],
+            "color": "#333333",
+            "weight": 1.5,
+            "fillOpacity": 0.7,
+        },
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, localize=False),
     ).add_to(m)
     cmap.add_to(m)
-    m.get_root().html.add_child(folium.Element(
-        '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
-        'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
-        f"{_esc(ATTRIBUTION)}</div>"
-    ))
+    _root_html(m).add_child(
+        folium.Element(
+            '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
+            'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
+            f"{_esc(ATTRIBUTION)}</div>"
+        )
+    )
     return m
 
 

@@ -13,8 +13,13 @@ from geo.profiles import Profiles
 
 __all__ = ["buurt_table", "team_table", "typology_table", "write_profile_outputs"]
 
-OUTPUT_FILES = ("buurten.csv", "teams_profiel.csv", "typologie_k.csv", "kaart_profielen.html",
-                "bronnen.txt")
+OUTPUT_FILES = (
+    "buurten.csv",
+    "teams_profiel.csv",
+    "typologie_k.csv",
+    "kaart_profielen.html",
+    "bronnen.txt",
+)
 
 
 def buurt_table(profiles: Profiles) -> pd.DataFrame:
@@ -35,12 +40,12 @@ def buurt_table(profiles: Profiles) -> pd.DataFrame:
     table["klein"] = table["klein"].map({True: "ja", False: "nee"})
     src = profiles.indicators.source
     table.insert(
-        table.columns.get_loc("klein") + 1,
+        list(table.columns).index("klein") + 1,
         "ingevuld_uit_wijk",
         [", ".join(k for k, v in src.loc[c].items() if v == "wijk") for c in table.index],
     )
     table.insert(
-        table.columns.get_loc("ingevuld_uit_wijk") + 1,
+        list(table.columns).index("ingevuld_uit_wijk") + 1,
         "schattingen",
         [", ".join(k for k, v in src.loc[c].items() if v == "schatting") for c in table.index],
     )

@@ -1,4 +1,4 @@
-"""Need themes, theme scores and profieltaarten per buurt, wijk and team.
+r"""Need themes, theme scores and profieltaarten per buurt, wijk and team.
 
 For area :math:`a`, indicator :math:`i` with municipal (base-weighted) average
 :math:`\\bar r_i` and theme :math:`t` with weights :math:`w_{ti}`:
@@ -113,8 +113,12 @@ def load_themes(path: str | Path | None = None) -> tuple[Theme, ...]:
             except KeyError:
                 problems.append(f"thema.{key}.indicatoren.{ind_key}: onbekende indicator")
                 continue
-            if (not isinstance(weight, int | float) or isinstance(weight, bool)
-                    or not math.isfinite(weight) or weight <= 0):
+            if (
+                not isinstance(weight, int | float)
+                or isinstance(weight, bool)
+                or not math.isfinite(weight)
+                or weight <= 0
+            ):
                 problems.append(
                     f"thema.{key}.indicatoren.{ind_key}: gewicht {weight!r} moet een getal > 0 zijn"
                 )
@@ -211,7 +215,8 @@ def theme_scores(
         if not present:
             warnings.warn(
                 f"thema {theme.key}: geen van de indicatoren zit in de data; thema weggelaten",
-                UserWarning, stacklevel=2,
+                UserWarning,
+                stacklevel=2,
             )
             continue
         num = pd.Series(0.0, index=values.index)
@@ -285,9 +290,7 @@ class Profiles:
             concerned, plus ``inwoners``.
         """
         out = self.team.need.copy()
-        out["inwoners"] = self.indicators.info.groupby("team")["inwoners"].sum().reindex(
-            out.index
-        )
+        out["inwoners"] = self.indicators.info.groupby("team")["inwoners"].sum().reindex(out.index)
         out.index.name = "team"
         return out
 
@@ -345,7 +348,8 @@ def build_profiles(
         if theme not in usable:
             warnings.warn(
                 f"thema {theme.key}: geen van de indicatoren zit in de data; thema weggelaten",
-                UserWarning, stacklevel=2,
+                UserWarning,
+                stacklevel=2,
             )
     if not usable:
         raise ValidationError("geen enkel thema heeft indicatoren in deze data")
@@ -355,7 +359,11 @@ def build_profiles(
     team = theme_scores(frame, themes, level="team")
     used = list(dict.fromkeys(k for t in themes for k, _ in t.indicators if k in frame.values))
     typ = fit_typology(
-        frame.values[used], k=types, method=method, log=log, seed=seed,
+        frame.values[used],
+        k=types,
+        method=method,
+        log=log,
+        seed=seed,
         exclude=list(frame.info.index[frame.info["klein"]]),
     )
     table = frame.info.join(frame.values)

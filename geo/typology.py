@@ -104,8 +104,9 @@ def _cluster(x: np.ndarray, k: int, method: str, seed: int) -> np.ndarray:
 
 def _metrics(x: np.ndarray, labels: np.ndarray, seed: int) -> dict[str, float]:
     sample = min(len(x), 2000)
-    sil = silhouette_score(x, labels, sample_size=sample if len(x) > sample else None,
-                           random_state=seed)
+    sil = silhouette_score(
+        x, labels, sample_size=sample if len(x) > sample else None, random_state=seed
+    )
     return {
         "silhouette": float(sil),
         "calinski_harabasz": float(calinski_harabasz_score(x, labels)),
@@ -199,7 +200,7 @@ def fit_typology(
     data = values[cols].astype(float)
     data = data.fillna(data.mean())
     if log:
-        data = np.log1p(data.clip(lower=0))
+        data = pd.DataFrame(np.log1p(data.clip(lower=0)), index=data.index, columns=cols)
     fit_mask = ~data.index.isin(list(exclude))
     fit = data[fit_mask]
     if method == "ward" and len(fit) > ward_max:
@@ -227,7 +228,7 @@ def fit_typology(
     if isinstance(k, str):
         ok = metrics[metrics["kleinste_type"] >= min_size]
         pool = ok if not ok.empty else metrics
-        best = pool.loc[pool["silhouette"].idxmax()]
+        best = pool.iloc[int(np.argmax(pool["silhouette"].to_numpy()))]
         chosen = int(best["k"])
         reason = (
             f"k = {chosen} gekozen: hoogste silhouetscore ({best['silhouette']:.2f}) van de "

@@ -10,7 +10,6 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
-from pathlib import Path
 
 __all__ = ["main"]
 
@@ -29,7 +28,7 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+def _show_warning(message, category, filename, lineno, file=None, line=None):
     first = str(message).splitlines()[0] if str(message) else category.__name__
     sys.stderr.write(f"wijkteam: let op: {first}\n")
 
@@ -53,23 +52,31 @@ def run_profile(args: argparse.Namespace) -> int:
     inputs += list(args.indicatoren or [])
     if args.gpkg or args.buurten:
         dataset = geo.load_dataset(
-            gpkg=args.gpkg, gemeente=args.gemeente, buurten=args.buurten,
-            indicatoren=args.indicatoren or (), teams=args.teams,
+            gpkg=args.gpkg,
+            gemeente=args.gemeente,
+            buurten=args.buurten,
+            indicatoren=args.indicatoren or (),
+            teams=args.teams,
         )
     else:
         if args.indicatoren or args.gemeente:
             raise geo.ValidationError("--indicatoren/--gemeente vragen ook --gpkg of --buurten")
         dataset = geo.load_haarlem(teams=args.teams)
     themes = geo.load_themes(args.themas) if args.themas else None
-    _say(f"2/4 indicatoren, thema's en typologie voor {dataset.gemeentenaam} "
-         f"({len(dataset.buurten)} buurten)…")
-    profiles = geo.build_profiles(dataset, themes=themes, types=args.types,
-                                  method=args.methode, log=args.log, seed=args.seed)
+    _say(
+        f"2/4 indicatoren, thema's en typologie voor {dataset.gemeentenaam} "
+        f"({len(dataset.buurten)} buurten)…"
+    )
+    profiles = geo.build_profiles(
+        dataset, themes=themes, types=args.types, method=args.methode, log=args.log, seed=args.seed
+    )
     _say("3/4 kaart en tabellen schrijven…")
     written = geo.write_profile_outputs(profiles, args.out, protect=inputs)
     teams = profiles.team.shares
-    _say(f"4/4 klaar: {len(profiles.buurten)} buurten, {len(teams)} teams, "
-         f"{profiles.typology.k} profieltypen ({profiles.typology.reason}).")
+    _say(
+        f"4/4 klaar: {len(profiles.buurten)} buurten, {len(teams)} teams, "
+        f"{profiles.typology.k} profieltypen ({profiles.typology.reason})."
+    )
     for path in written:
         print(path)
     return EXIT_OK
@@ -85,8 +92,10 @@ def run_indicators(args: argparse.Namespace) -> int:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="wijkteam", description="Profieltaarten en teamformatie voor sociale "
-                     "wijkteams uit open CBS/RIVM-data.")
+    parser = _Parser(
+        prog="wijkteam",
+        description="Profieltaarten en teamformatie voor sociale wijkteams uit open CBS/RIVM-data.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("profile", help="profielen, profieltaarten en typologie van de buurten")
     p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart GeoPackage")

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+import geo
+from geo import maps
+from tests.conftest import synthetic_buurten, synthetic_dataset
+
+EVIL = '<script>alert("x")</script>'
+
+
+def _evil_profiles() -> geo.Profiles:
+    polys = synthetic_buurten()
+    n = len(polys)
+    rng = np.random.default_rng(3)
+    vals = pd.DataFrame(
+        {
+            "inwoners": 500.0,
+            "pct_0_15": 10.0,
+            "eenzaam": rng.uniform(20, 50, n),
+            "stress": rng.uniform(5, 20, n),
+            "pct_65plus": rng.uniform(5, 30, n),
+        },
+        index=polys.index,
+    )
+    teams = pd.Series([EVIL] * 4 + ["Team <b>B</b>"] * 8, index=polys.index)
+    ds = synthetic_dataset(vals, teams=teams)
+    ds.buurten.loc[ds.buurten.index[0], "buurtnaam"] = EVIL
+    themes = (
+        geo.Theme("a", "Thema <i>A</i>", (), (("eenzaam", 1.0),)),
+        geo.Theme("b", "Thema B", (), (("stress", 1.0), ("pct_65plus", 1.0))),
+    )
+    return geo.build_profiles(ds, themes=themes, types=2)
+
+
+def _html(m) -> str:
+    return m.get_root().render()
+
+
+def test_data_text_is_escaped_everywhere() -> None:
+    p = _evil_profiles()
+    for column in ("index_a", "type", "eenzaam"):
+        html = _html(geo.profile_map(p, column=column, pies="buurt"))
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;" in html or "&amp;lt;script&amp;gt;" in html
+        assert "<b>B</b>" not in html
+        assert "<i>A</i>" not in html
+
+
+def test_profile_map_has_layers_legend_pies_and_attribution(haarlem_profiles) -> None:
+    html = _html(geo.profile_map(haarlem_profiles, column="index_financieel"))
+    assert "Bron: CBS, RIVM, PDOK" in html
+    assert "Teamgebieden" in html
+    assert html.count("wijkteam-taart") == 10  # one pie per team
+    assert "problemen (index, 100 = gemiddelde)" in html  # legend caption (JSON-escaped ë)
+    assert "Profieltaart: thema" in html
+    # tooltip fields and every buurt present
+    assert html.count('"code": "BU0392') == 111
+
+
+def test_type_map_legend_lists_every_type(haarlem_profiles) -> None:
+    html = _html(geo.profile_map(haarlem_profiles, column="type", pies=None))
+    for name in haarlem_profiles.typology.centres.index:
+        assert maps._esc(name) in html
+    assert "wijkteam-taart" not in html
+
+
+def test_coordinates_are_rounded_to_five_decimals(haarlem_profiles) -> None:
+    html = _html(geo.profile_map(haarlem_profiles, column="eenzaam", pies=None))
+    coords = re.findall(r"\[(4\.\d+), (52\.\d+)\]", html)
+    assert coords
+    assert max(len(x.split(".")[1]) for x, _ in coords) <= 5
+
+
+def test_pie_svg_slices_follow_shares() -> None:
+    svg = maps.pie_svg({"a": 75.0, "b": 25.0})
+    assert svg.count("<path") == 2
+    assert "a: 75%" in svg
+    assert "b: 25%" in svg
+    full = maps.pie_svg({"a": 100.0, "b": 0.0})
+    assert "<circle" in full
+
+
+def test_formation_map_colours_by_lowest_coverage(haarlem_profiles) -> None:
+    teams = haarlem_profiles.team.shares.index
+    cov = pd.DataFrame({"ggz": 0.5, "wmo": 1.0}, index=teams)
+    cov.loc["Meerwijk", "ggz"] = 0.93
+    html = _html(geo.formation_map(cov, profiles=haarlem_profiles, labels={"ggz": "GGZ"}))
+    assert "Laagste dekking" in html
+    assert "93%" in html
+    assert "50%" in html
+    assert "GGZ" in html
+    assert "Bron: CBS, RIVM, PDOK" in html
+
+
+def test_save_map_is_atomic_and_readable(tmp_path, haarlem_profiles) -> None:
+    target = tmp_path / "kaart.html"
+    geo.save_map(geo.profile_map(haarlem_profiles, pies=None), target)
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["kaart.html"]
