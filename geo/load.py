@@ -162,7 +162,8 @@ def _read_text(path: Path, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
         raise ValidationError(f"{path}: bestand is leeg")
     if size > max_bytes:
         raise ValidationError(
-            f"{path}: bestand is te groot ({size / 1e6:.0f} MB, maximaal {max_bytes / 1e6:.0f} MB)"
+            f"{path}: bestand is te groot ({size / 2**20:.0f} MB, maximaal "
+            f"{max_bytes / 2**20:.0f} MB)"
         )
     raw = path.read_bytes()
     if path.suffix == ".gz":
@@ -472,6 +473,15 @@ def _check_geometries(gdf: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame:
     if missing.any():
         codes = ", ".join(map(str, gdf.index[missing][:5]))
         raise ValidationError(f"{where}: lege geometrie voor {codes}")
+    kinds = gdf.geometry.geom_type
+    wrong = ~kinds.isin(["Polygon", "MultiPolygon"])
+    if wrong.any():
+        code = gdf.index[wrong][0]
+        raise ValidationError(
+            f"{where}: geometrie van {code} is een {kinds[wrong].iloc[0]}, verwacht een vlak "
+            "(Polygon/MultiPolygon)"
+        )
+    original = gdf.crs.to_string()
     gdf = gdf.to_crs(RD_NEW)
     bounds = gdf.total_bounds
     if not (
@@ -479,7 +489,7 @@ def _check_geometries(gdf: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame:
     ):
         raise ValidationError(
             f"{where}: coördinaten liggen buiten Nederland na omzetting naar EPSG:28992 "
-            f"(klopt het CRS {gdf.crs.to_string() if gdf.crs else '?'}?)"
+            f"(klopt het opgegeven CRS {original}? GeoJSON zonder 'crs' geldt als EPSG:4326)"
         )
     invalid = ~gdf.geometry.is_valid
     if invalid.any():
@@ -522,8 +532,15 @@ def _read_vector(
         pyogrio.errors.DataLayerError,
         pyogrio.errors.FieldError,
     ) as exc:
-        msg = str(exc).splitlines()[0]
-        raise ValidationError(f"{path}: kan niet gelezen worden als kaartbestand ({msg})") from None
+        text = str(exc).lower()
+        reason = (
+            "beschadigd of afgebroken bestand"
+            if "malformed" in text or "corrupt" in text or "truncated" in text
+            else "geen GeoJSON of GeoPackage (of beschadigd)"
+        )
+        raise ValidationError(
+            f"{path}: kan niet gelezen worden als kaartbestand: {reason}"
+        ) from None
 
 
 def read_polygons(path: str | Path) -> gpd.GeoDataFrame:
