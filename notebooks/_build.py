@@ -1,4 +1,4 @@
-"""Write the analyst notebooks from this script (outputs stripped; run ``python notebooks/_build.py``).
+"""Write the analyst notebooks (outputs stripped): ``python notebooks/_build.py``.
 
 Keeping the notebooks as code here makes diffs readable and guarantees no outputs are committed.
 Each notebook: purpose and data source first, constants next, then thin calls to ``geo`` and
