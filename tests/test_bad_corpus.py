@@ -30,7 +30,8 @@ def _args(case: dict, tmp_path: Path) -> list[str]:
         with big.open("wb") as fh:  # sparse: no disk used
             fh.truncate(300 * 1024 * 1024)
     return [
-        a.replace("{bad}", str(BAD)).replace("{haarlem}", str(_paths.HAARLEM_DIR))
+        a.replace("{bad}", str(BAD))
+        .replace("{haarlem}", str(_paths.HAARLEM_DIR))
         .replace("{groot}", str(big))
         for a in case["args"]
     ]

@@ -77,15 +77,18 @@ def main() -> None:
     gpd.GeoDataFrame(line, geometry="geometry", crs=28992).to_file(BAD / "lijn_geen_vlak.gpkg")
     evil = b.copy()
     evil.loc[evil.index[0], "buurtnaam"] = '<script>alert("buurt")</script>'
-    evil.loc[evil.index[1], "buurtnaam"] = '<img src=x onerror=alert(1)>'
+    evil.loc[evil.index[1], "buurtnaam"] = "<img src=x onerror=alert(1)>"
     evil.to_file(BAD / "html_in_namen.geojson", driver="GeoJSON")
-    teams = pd.DataFrame({"buurtcode": codes,
-                          "team": ['<script>alert("team")</script>'] * 3 + ["Team <b>2</b>"] * 3})
+    teams = pd.DataFrame(
+        {"buurtcode": codes, "team": ['<script>alert("team")</script>'] * 3 + ["Team <b>2</b>"] * 3}
+    )
     teams.to_csv(BAD / "html_in_teamnamen.csv", index=False)
     pd.DataFrame({"wijkcode": ["WK039201", "WK039299"], "team": ["A", "B"]}).to_csv(
-        BAD / "teams_onbekende_wijk.csv", index=False)
+        BAD / "teams_onbekende_wijk.csv", index=False
+    )
     pd.DataFrame({"buurtcode": codes[:4], "team": ["A", "A", "B", "B"]}).to_csv(
-        BAD / "teams_buurten_zonder_team.csv", index=False)
+        BAD / "teams_buurten_zonder_team.csv", index=False
+    )
     # GeoPackages in the CBS layout
     gpkg = b.copy()
     gpkg["gemeentecode"] = "GM0392"
@@ -96,13 +99,16 @@ def main() -> None:
     (BAD / "afgebroken.gpkg").write_bytes(raw[: len(raw) // 3])
     (BAD / "geen_kaart.geojson").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     # a polygon far outside the Netherlands, stated as RD
-    far = gpd.GeoDataFrame({"buurtcode": ["BU03920101"], "buurtnaam": ["Ver weg"]},
-                           geometry=[box(9e6, 9e6, 9.001e6, 9.001e6)], crs=28992)
+    far = gpd.GeoDataFrame(
+        {"buurtcode": ["BU03920101"], "buurtnaam": ["Ver weg"]},
+        geometry=[box(9e6, 9e6, 9.001e6, 9.001e6)],
+        crs=28992,
+    )
     far.to_file(BAD / "buiten_nederland.gpkg")
-    (BAD / "themas_nan.toml").write_text(
-        '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = nan }\n')
+    (BAD / "themas_nan.toml").write_text('[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = nan }\n')
     (BAD / "themas_negatief.toml").write_text(
-        '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = -1.0 }\n')
+        '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = -1.0 }\n'
+    )
 
 
 if __name__ == "__main__":
