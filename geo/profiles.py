@@ -287,9 +287,12 @@ class Profiles:
         -------
         pandas.DataFrame
             Index team; one column per theme key with the estimated number of residents
-            concerned, plus ``inwoners``.
+            concerned, ``index_<theme>`` with the theme index (100 = municipal average, used
+            by the optimiser's complexity factor), plus ``inwoners``.
         """
         out = self.team.need.copy()
+        for theme in self.team.index.columns:
+            out[f"index_{theme}"] = self.team.index[theme].reindex(out.index)
         out["inwoners"] = self.indicators.info.groupby("team")["inwoners"].sum().reindex(out.index)
         out.index.name = "team"
         return out

@@ -1,3 +1,65 @@
-"""Formation optimiser: discipline hours across the teams (being built; see issue 3)."""
+"""Formation optimiser: discipline hours across the teams, fair by need, within the budget.
 
-__all__: list[str] = []
+``optimize`` takes plain tables (need per team and theme, costs, budget) and knows nothing
+of geometry or the app. Typical use::
+
+    import optimize
+    scenario = optimize.load_scenario()              # embedded Haarlem default
+    model = optimize.FormationModel.from_frames(scenario, need)   # need: team x theme
+    result = model.solve()                           # immutable Result
+    result = model.solve(budget=5_500_000)           # warm what-if re-solve
+"""
+
+from optimize._errors import InfeasibleError, ValidationError
+from optimize.analysis import (
+    PhasedPlan,
+    budget_sweep,
+    phased_plan,
+    weight_sensitivity,
+)
+from optimize.explain import euro, pct
+from optimize.export import (
+    formation_csv_bytes,
+    formation_json_bytes,
+    formation_xlsx_bytes,
+    write_formation_outputs,
+)
+from optimize.model import FormationModel, Result, solve
+from optimize.need import discipline_need, hours_per_need_unit, need_targets
+from optimize.scenario import (
+    DEFAULT_SCENARIO,
+    Discipline,
+    Phase,
+    Scenario,
+    load_scenario,
+    parse_scenario,
+    scenario_to_toml,
+)
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "Discipline",
+    "FormationModel",
+    "InfeasibleError",
+    "Phase",
+    "PhasedPlan",
+    "Result",
+    "Scenario",
+    "ValidationError",
+    "budget_sweep",
+    "discipline_need",
+    "euro",
+    "formation_csv_bytes",
+    "formation_json_bytes",
+    "formation_xlsx_bytes",
+    "hours_per_need_unit",
+    "load_scenario",
+    "need_targets",
+    "parse_scenario",
+    "pct",
+    "phased_plan",
+    "scenario_to_toml",
+    "solve",
+    "weight_sensitivity",
+    "write_formation_outputs",
+]

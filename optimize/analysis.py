@@ -1,0 +1,232 @@
+"""What-if analyses on a formation model: budget sweep, need-weight sensitivity, phased plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from optimize._errors import InfeasibleError, ValidationError
+from optimize.model import FormationModel, Mode, Result
+from optimize.need import need_targets
+from optimize.scenario import Scenario
+
+__all__ = ["PhasedPlan", "budget_sweep", "phased_plan", "weight_sensitivity"]
+
+Progress = Callable[[int, int, str], None]
+
+
+def budget_sweep(
+    model: FormationModel,
+    budgets: Sequence[float],
+    *,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """Solve the model warm for each budget: the Pareto curve of budget against shortfall.
+
+    Parameters
+    ----------
+    model
+        A built model (its scenario gives everything but the budget).
+    budgets
+        Budget ceilings, euros per year.
+    progress
+        Optional callback ``progress(done, total, text)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per budget: ``budget``, ``max_tekort`` (fraction), ``totaal_tekort`` (hours
+        per week), ``budget_gebruikt``, ``haalbaar``. Infeasible budgets have NaN figures.
+
+    Raises
+    ------
+    ValidationError
+        If ``budgets`` is empty or holds a negative or non-finite value.
+    """
+    values = np.asarray(list(budgets), dtype=float)
+    if values.size == 0 or not np.isfinite(values).all() or (values < 0).any():
+        raise ValidationError(f"sweep: budgetten moeten eindig en >= 0 zijn, gevonden {budgets!r}")
+    rows = []
+    for i, b in enumerate(values):
+        try:
+            m = model.metrics(model.scenario.replace(budget=float(b)))
+        except InfeasibleError:
+            m = {"max_tekort": np.nan, "totaal_tekort": np.nan, "budget_gebruikt": np.nan}
+            rows.append({"budget": b, **m, "haalbaar": False})
+        else:
+            rows.append({"budget": b, **m, "haalbaar": True})
+        if progress is not None:
+            progress(i + 1, len(values), f"budget {b:,.0f}")
+    return pd.DataFrame(rows)
+
+
+def weight_sensitivity(
+    model: FormationModel,
+    *,
+    factors: Sequence[float] = (0.8, 1.2),
+) -> pd.DataFrame:
+    """Vary each need theme's weight and measure how the formation moves.
+
+    Every discipline weight of a theme is multiplied by ``factor`` (targets are recomputed,
+    the model re-solved warm).
+
+    Parameters
+    ----------
+    model
+        A built model with its need table.
+    factors
+        Multipliers to try for each theme.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per theme and factor: ``thema``, ``factor``, ``max_tekort``,
+        ``totaal_tekort``, ``verschuiving_uren`` (hours moved between teams, half the sum of
+        absolute changes) and ``grootste_verschuiving`` (the cell that moves most).
+
+    Raises
+    ------
+    ValidationError
+        If the model was built without a need table.
+    """
+    if model.need is None:
+        raise ValidationError("gevoeligheid: het model heeft geen behoeftetabel")
+    base = model.solve(explain=False)
+    s = model.scenario
+    themes = sorted({t for d in s.disciplines for t in d.behoefte})
+    rows = []
+    for theme in themes:
+        for factor in factors:
+            discs = tuple(
+                d.__class__(
+                    **{
+                        **d.__dict__,
+                        "behoefte": {
+                            k: (v * factor if k == theme else v) for k, v in d.behoefte.items()
+                        },
+                    }
+                )
+                for d in s.disciplines
+            )
+            variant = s.replace(disciplines=discs)
+            targets = need_targets(model.need, variant)
+            r = model.solve(targets=targets, explain=False)
+            diff = r.table["uren"] - base.table["uren"]
+            i = int(np.argmax(diff.abs().to_numpy()))
+            row = r.table.iloc[i]
+            diff = diff.reset_index(drop=True)
+            rows.append(
+                {
+                    "thema": theme,
+                    "factor": factor,
+                    "max_tekort": r.max_tekort,
+                    "totaal_tekort": r.totaal_tekort,
+                    "verschuiving_uren": float(diff.abs().sum() / 2),
+                    "grootste_verschuiving": (
+                        f"{row['discipline_naam']} in {row['team']} ({diff[i]:+.1f} uur)"
+                        if abs(diff[i]) > 0.05
+                        else ""
+                    ),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class PhasedPlan:
+    """A formation per year; each year starts from the year before.
+
+    Attributes
+    ----------
+    years
+        The years.
+    results
+        One result per year.
+    """
+
+    years: tuple[int, ...]
+    results: tuple[Result, ...]
+
+    def table(self) -> pd.DataFrame:
+        """Long table with a ``jaar`` column (one row per year, team and discipline)."""
+        frames = []
+        for year, r in zip(self.years, self.results, strict=True):
+            t = r.table
+            t.insert(0, "jaar", year)
+            frames.append(t)
+        return pd.concat(frames, ignore_index=True)
+
+    def summary(self) -> pd.DataFrame:
+        """Per year: budget, used, largest and total shortfall."""
+        return pd.DataFrame(
+            {
+                "jaar": self.years,
+                "budget": [r.scenario.budget for r in self.results],
+                "budget_gebruikt": [r.budget_used for r in self.results],
+                "max_tekort": [r.max_tekort for r in self.results],
+                "totaal_tekort": [r.totaal_tekort for r in self.results],
+            }
+        )
+
+
+def phased_plan(
+    scenario: Scenario,
+    need: pd.DataFrame,
+    *,
+    mode: Mode = "lp",
+    progress: Progress | None = None,
+) -> PhasedPlan:
+    """Plan the formation year by year with the scenario's phases (``[[fase]]``).
+
+    Each year solves with that year's budget and maximum change, starting from the year
+    before's formation (the first year from the scenario's current formation).
+
+    Parameters
+    ----------
+    scenario
+        Scenario with at least one phase.
+    need
+        Theme need per team.
+    mode
+        ``lp`` or ``milp``.
+    progress
+        Optional callback ``progress(done, total, text)``.
+
+    Returns
+    -------
+    PhasedPlan
+        The plan.
+
+    Raises
+    ------
+    ValidationError
+        If the scenario has no phases.
+    InfeasibleError
+        If a year is infeasible; the message names the year.
+    """
+    if not scenario.fasen:
+        raise ValidationError("fase: het scenario heeft geen fasen ([[fase]] met jaar en budget)")
+    current: dict[str, dict[str, float]] = {
+        str(t): dict(v) for t, v in scenario.huidig_per_team.items()
+    }
+    targets = need_targets(need, scenario)
+    years, results = [], []
+    for i, phase in enumerate(sorted(scenario.fasen, key=lambda p: p.jaar)):
+        s = scenario.replace(
+            budget=phase.budget, max_wijziging=phase.max_wijziging, huidig_per_team=current
+        )
+        try:
+            r = FormationModel.from_frames(s, need, mode=mode, targets=targets).solve()
+        except InfeasibleError as exc:
+            raise InfeasibleError([f"Jaar {phase.jaar}:", *exc.lines], exc.loosen) from None
+        years.append(phase.jaar)
+        results.append(r)
+        current = {
+            str(t): {str(k): float(v) for k, v in row.items()} for t, row in r.formation.iterrows()
+        }
+        if progress is not None:
+            progress(i + 1, len(scenario.fasen), str(phase.jaar))
+    return PhasedPlan(tuple(years), tuple(results))
