@@ -123,14 +123,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _project_errors() -> tuple[type[BaseException], ...]:
     import geo
-
-    errors: list[type[BaseException]] = [geo.ValidationError]
     import optimize
 
-    extra = getattr(optimize, "ValidationError", None)  # TODO(dev): direct once optimize lands
-    if extra is not None:
-        errors.append(extra)
-    return tuple(errors)
+    return (geo.ValidationError, optimize.ValidationError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,258 @@
+"""``wijkteam allocate`` and ``wijkteam sweep``: the formation from the command line.
+
+Exit codes: 0 optimal (or feasible within the gap), 2 bad input, 3 infeasible scenario.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_parsers", "run_allocate", "run_sweep"]
+
+EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE = 0, 2, 3
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _euros(value: str) -> float:
+    """Parse an amount: ``5920000``, ``5.920.000``, ``5_920_000`` or ``€ 5.920.000``."""
+    text = value.strip().replace("€", "").replace(" ", "").replace("_", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d+", text):
+        text = text.replace(",", ".")
+    try:
+        amount = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is geen bedrag in euro's") from None
+    if not amount >= 0 or amount == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r}: bedrag moet 0 of groter zijn")
+    return amount
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is geen geheel getal") from None
+    if not 2 <= n <= 100_000:
+        raise argparse.ArgumentTypeError(f"{value!r}: kies tussen 2 en 100000 stappen")
+    return n
+
+
+def _data_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scenario", help="scenariobestand (TOML); standaard Haarlem")
+    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart GeoPackage")
+    p.add_argument("--gemeente", help="gemeentecode, bijv. GM0392")
+    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage)")
+    p.add_argument("--indicatoren", nargs="+", help="CBS StatLine- of RIVM-CSV's")
+    p.add_argument("--teams", help="tabel buurt/wijk → team (CSV)")
+    p.add_argument("--themas", help="themaconfiguratie (TOML)")
+    p.add_argument("--mode", choices=["lp", "milp"], default="lp", help="lp of milp (blokken)")
+    p.add_argument("--out", default="uitvoer", help="uitvoermap (standaard: uitvoer)")
+
+
+def add_parsers(sub: Any) -> None:
+    """Register ``allocate`` and ``sweep`` on the CLI's subparsers."""
+    a = sub.add_parser("allocate", help="optimale formatie per team binnen het budget")
+    _data_args(a)
+    a.add_argument("--budget", type=_euros, help="budgetplafond in euro per jaar")
+    a.add_argument(
+        "--alle-gemeenten",
+        action="store_true",
+        help="formatie voor alle gemeenten (landelijke RIVM-gegevens, team = wijk)",
+    )
+    a.set_defaults(func=run_allocate)
+    s = sub.add_parser("sweep", help="budget tegen tekort (Pareto-curve)")
+    _data_args(s)
+    s.add_argument("--budget-min", type=_euros, required=True)
+    s.add_argument("--budget-max", type=_euros, required=True)
+    s.add_argument("--steps", type=_positive_int, default=21)
+    s.set_defaults(func=run_sweep)
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    paths = [p for p in (args.gpkg, args.buurten, args.teams, args.themas, args.scenario) if p]
+    return paths + list(args.indicatoren or [])
+
+
+def _profiles(args: argparse.Namespace) -> Any:
+    import geo
+
+    if args.gpkg or args.buurten:
+        dataset = geo.load_dataset(
+            gpkg=args.gpkg,
+            gemeente=args.gemeente,
+            buurten=args.buurten,
+            indicatoren=args.indicatoren or (),
+            teams=args.teams,
+        )
+    else:
+        if args.indicatoren or args.gemeente:
+            raise geo.ValidationError("--indicatoren/--gemeente vragen ook --gpkg of --buurten")
+        dataset = geo.load_haarlem(teams=args.teams)
+    themes = geo.load_themes(args.themas) if args.themas else None
+    return geo.build_profiles(dataset, themes=themes)
+
+
+def _model(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    import optimize
+
+    scenario = optimize.load_scenario(args.scenario)
+    _say("1/4 gegevens en behoefte per team…")
+    profiles = _profiles(args)
+    need = profiles.team_need()
+    _say(f"2/4 model bouwen ({len(need)} teams, {len(scenario.disciplines)} disciplines)…")
+    model = optimize.FormationModel.from_frames(scenario, need, mode=args.mode)
+    return scenario, profiles, model
+
+
+def _infeasible(exc: Any) -> int:
+    for line in exc.lines:
+        sys.stderr.write(f"wijkteam: onhaalbaar: {line}\n")
+    return EXIT_INFEASIBLE
+
+
+def _summary(result: Any) -> str:
+    import optimize
+
+    totals = result.team_totals()
+    rows = [
+        f"{'team':<38} {'uren':>7} {'fte':>6} {'kosten':>12} {'dekking':>8}",
+    ]
+    for team, r in totals.iterrows():
+        rows.append(
+            f"{str(team)[:38]:<38} {r['uren']:>7.1f} {r['fte']:>6.1f} "
+            f"{optimize.euro(r['kosten']):>12} {optimize.pct(r['dekking']):>8}"
+        )
+    rows.append(
+        f"{'totaal':<38} {totals['uren'].sum():>7.1f} {totals['fte'].sum():>6.1f} "
+        f"{optimize.euro(totals['kosten'].sum()):>12}"
+    )
+    rows.append(
+        f"Status: {result.status} ({result.mode}); budget {optimize.euro(result.scenario.budget)},"
+        f" gebruikt {optimize.euro(result.budget_used)}; grootste tekort door het budget "
+        f"{optimize.pct(result.max_tekort)}." + (" Bron: CBS, RIVM, PDOK.")
+    )
+    return "\n".join(rows)
+
+
+def run_allocate(args: argparse.Namespace) -> int:
+    """Run ``wijkteam allocate``."""
+    import geo
+    import optimize
+
+    if args.alle_gemeenten:
+        return _run_national(args)
+    try:
+        scenario, profiles, model = _model(args)
+        _say("3/4 optimaliseren…")
+        result = model.solve(budget=args.budget)
+    except optimize.InfeasibleError as exc:
+        return _infeasible(exc)
+    _say("4/4 tabellen en kaart schrijven…")
+    labels = {d.key: d.naam for d in scenario.disciplines}
+    fmap = geo.formation_map(result.coverage, profiles=profiles, labels=labels)
+    html = fmap.get_root().render()
+    written = optimize.write_formation_outputs(
+        result, args.out, map_html=html, protect=_inputs(args)
+    )
+    print(_summary(result))
+    for line in result.explanation:
+        print(f"- {line}")
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    """Run ``wijkteam sweep``."""
+    import numpy as np
+
+    import optimize
+
+    if args.budget_max < args.budget_min:
+        raise optimize.ValidationError(
+            f"--budget-max ({args.budget_max:,.0f}) is kleiner dan --budget-min "
+            f"({args.budget_min:,.0f})"
+        )
+    try:
+        _, _, model = _model(args)
+    except optimize.InfeasibleError as exc:
+        return _infeasible(exc)
+    budgets = np.linspace(args.budget_min, args.budget_max, args.steps)
+    _say(f"3/4 {len(budgets)} budgetten doorrekenen…")
+
+    def progress(done: int, total: int, text: str) -> None:
+        if done == total or done % max(1, total // 10) == 0:
+            _say(f"    {done}/{total} ({text})")
+
+    frame = optimize.budget_sweep(model, budgets, progress=progress)
+    _say("4/4 sweep.csv en grafiek schrijven…")
+    out = Path(args.out)
+    table = frame.rename(
+        columns={
+            "budget": "Budget (€)",
+            "max_tekort": "Grootste tekort",
+            "totaal_tekort": "Totaal tekort (uren per week)",
+            "budget_gebruikt": "Budget gebruikt (€)",
+            "haalbaar": "Haalbaar",
+        }
+    )
+    text = table.to_csv(sep=";", decimal=",", index=False, float_format="%.4f")
+    guarded = {Path(p).resolve() for p in _inputs(args)}
+    for name in ("sweep.csv", "sweep.png"):
+        if (out / name).resolve() in guarded:
+            raise optimize.ValidationError(f"{out / name}: zou een invoerbestand overschrijven")
+    from optimize.export import write_bytes_atomic
+
+    written = [write_bytes_atomic(out / "sweep.csv", (text + "# Bron: CBS, RIVM\n").encode())]
+    written.append(write_bytes_atomic(out / "sweep.png", _chart(frame)))
+    feasible = frame[frame["haalbaar"]]
+    if len(feasible):
+        print(
+            f"{len(frame)} budgetten; haalbaar vanaf {optimize.euro(feasible['budget'].min())};"
+            f" grootste tekort van {optimize.pct(feasible['max_tekort'].max())} naar "
+            f"{optimize.pct(feasible['max_tekort'].min())}."
+        )
+    else:
+        print(f"{len(frame)} budgetten; geen enkel budget is haalbaar.")
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def _chart(frame: Any) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7, 4))
+    ax = fig.subplots()
+    ax.plot(frame["budget"] / 1e6, 100 * frame["max_tekort"], marker="o", ms=3, label="grootste")
+    ax.set_xlabel("budget (miljoen euro per jaar)")
+    ax.set_ylabel("grootste relatieve tekort (%)")
+    ax2 = ax.twinx()
+    ax2.plot(frame["budget"] / 1e6, frame["totaal_tekort"], color="tab:orange", label="totaal")
+    ax2.set_ylabel("totaal tekort (uren per week)")
+    ax.set_title("Budget tegen tekort (Bron: CBS, RIVM)")
+    handles = ax.get_lines() + ax2.get_lines()
+    ax.legend(handles, ["grootste tekort (%)", "totaal tekort (uren)"], loc="upper right")
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    return buf.getvalue()
+
+
+def _run_national(args: argparse.Namespace) -> int:
+    import optimize
+
+    raise optimize.ValidationError("--alle-gemeenten: nog niet beschikbaar")
