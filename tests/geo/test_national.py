@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import pytest
+import shapely
 
 import geo
-from geo import national
+from geo import _paths, national, synthetic
 
 
 @functools.cache
@@ -125,3 +128,85 @@ def test_national_team_need_with_population_base(nl) -> None:
     neg.iloc[0] = -5
     with pytest.raises(geo.ValidationError, match=r"basis: kolom inwoners: waarde -5\.0"):
         national.national_team_need(nl, basis=neg, themes=themes)
+
+
+# ---------------------------------------------------------------- synthetic national data
+
+
+@functools.cache
+def _small_synthetic() -> gpd.GeoDataFrame:
+    return synthetic.synthetic_buurten(n_buurten=300, n_gemeenten=10, seed=5)
+
+
+def test_synthetic_buurten_are_reproducible_and_marked() -> None:
+    a = _small_synthetic()
+    b = synthetic.synthetic_buurten(n_buurten=300, n_gemeenten=10, seed=5)
+    c = synthetic.synthetic_buurten(n_buurten=300, n_gemeenten=10, seed=6)
+    assert a.equals(b)
+    assert not a["aantalInwoners"].equals(c["aantalInwoners"])
+    assert len(a) == 300
+    assert a["gemeentecode"].nunique() == 10
+    assert a["synthetisch"].all()
+    assert a.attrs["bron"].startswith("SYNTHETISCH")
+    assert a["gemeentenaam"].str.startswith("Synthetische gemeente").all()
+    assert a["buurtcode"].is_unique
+    assert a["buurtcode"].str.fullmatch(r"BU8\d{7}").all()
+    assert (a["wijkcode"] == "WK" + a["buurtcode"].str[2:8]).all()
+
+
+def test_synthetic_geometry_is_a_valid_coverage_inside_the_netherlands() -> None:
+    a = _small_synthetic()
+    assert a.crs.to_epsg() == 28992
+    minx, miny, maxx, maxy = a.total_bounds
+    assert -7000 <= minx < maxx <= 300000
+    assert 289000 <= miny < maxy <= 629000
+    assert a.geometry.is_valid.all()
+    assert shapely.coverage_is_valid(a.geometry.to_numpy())
+    # the buurten tile the outline: no gaps, no overlaps
+    assert a.geometry.area.sum() == pytest.approx(synthetic.nl_outline().area, rel=1e-9)
+
+
+def test_synthetic_schema_matches_cbs_2024_and_distributions_are_plausible() -> None:
+    a = _small_synthetic()
+    real = set(pyogrio.read_info(_paths.HAARLEM_DIR / "haarlem_wijken_2024.geojson")["fields"])
+    real -= {"wijknaam", "fuuid"}
+    assert real <= set(a.columns)
+    pct = a["percentagePersonen65JaarEnOuder"]
+    small = a["aantalInwoners"] < 50
+    assert (pct[small] == -99997).all()  # CBS secrecy code for small buurten
+    assert pct[~small].between(0, 100).all()
+    age_cols = [c for c in a.columns if c.startswith("percentagePersonen") and "Jaar" in c]
+    assert len(age_cols) == 5
+    ages = a.loc[~small, age_cols]
+    assert ages.sum(axis=1).between(97, 103).all()
+    assert (a["mannen"] + a["vrouwen"] == a["aantalInwoners"]).all()
+    koop = a.loc[~small, "percentageKoopwoningen"]
+    assert (koop + a.loc[~small, "percentageHuurwoningen"] == 100).all()
+    # the latent deprivation score ties rent, benefits and income together
+    rates = a.loc[~small & (a["gemiddeldInkomenPerInwoner"] > 0)]
+    assert rates["percentageHuurwoningen"].corr(rates["gemiddeldInkomenPerInwoner"]) < -0.2
+    with pytest.raises(geo.ValidationError, match="n_buurten=5"):
+        synthetic.synthetic_buurten(n_buurten=5, n_gemeenten=10)
+
+
+def test_synthetic_gpkg_loads_through_read_cbs_gpkg(tmp_path) -> None:
+    a = _small_synthetic()
+    path = synthetic.write_synthetic_gpkg(tmp_path / "wijkenbuurten_synthetisch.gpkg", buurten=a)
+    layers = dict(pyogrio.list_layers(path))
+    assert set(layers) == {"gemeenten", "wijken", "buurten"}
+    meta = pyogrio.read_info(path, layer="buurten")["layer_metadata"]
+    assert meta["DESCRIPTION"].startswith("SYNTHETISCH")
+    gm = str(a["gemeentecode"].iloc[0])
+    mine = a[a["gemeentecode"] == gm].set_index("buurtcode")
+    polys, table = geo.read_cbs_gpkg(path, gemeente=gm)
+    assert list(polys.index) == list(mine.index)
+    assert polys.crs.to_epsg() == 28992
+    assert polys.attrs["gemeentenaam"].startswith("Synthetische gemeente")
+    expect = mine["percentagePersonen65JaarEnOuder"].where(lambda s: s >= 0)
+    pd.testing.assert_series_equal(
+        table.buurt["pct_65plus"], expect.rename("pct_65plus"), check_names=False
+    )
+    assert set(table.wijk.index) == set(mine["wijkcode"])
+    assert table.wijk["inwoners"].sum() == mine["aantalInwoners"].sum()
+    with pytest.raises(geo.ValidationError, match="synthetisch"):
+        synthetic.write_synthetic_gpkg(tmp_path / "x.gpkg", buurten=a.drop(columns="synthetisch"))
