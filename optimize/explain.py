@@ -248,7 +248,9 @@ def elastic_explanation(
     for i in range(len(c.lo)):
         t, k = c.teams[i // nk], c.keys[i % nk]
         x.append(prob.add_variable(f"x[{t},{k}]", lowBound=0))
-        e_lo.append(prob.add_variable(f"e_lo[{t},{k}]", lowBound=0))
+        # mandatory presence and fixed staffing are policy, not something to loosen
+        hard = c.lo_reason[i] in ("verplicht", "vast")
+        e_lo.append(prob.add_variable(f"e_lo[{t},{k}]", lowBound=0, upBound=0 if hard else None))
         e_hi.append(prob.add_variable(f"e_hi[{t},{k}]", lowBound=0))
         prob += (x[i] + e_lo[i] >= float(c.lo[i]), f"onder[{t},{k}]")
         prob += (x[i] - e_hi[i] <= float(c.hi[i]), f"boven[{t},{k}]")

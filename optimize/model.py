@@ -77,7 +77,7 @@ __all__ = ["FormationModel", "Result", "solve"]
 
 Mode = Literal["lp", "milp"]
 _INF = highspy.kHighsInf
-_TOL = 1e-6
+_TOL = 1e-8
 
 
 def _quiet_highs() -> highspy.Highs:
@@ -580,7 +580,7 @@ class FormationModel:
         if self.mode == "lp":
             obj2 = np.zeros(ncol)
             obj2[self._s] = weights
-            h.changeColBounds(self._z, 0.0, z_opt + _TOL + 1e-6 * z_opt)
+            h.changeColBounds(self._z, 0.0, z_opt + _TOL + 1e-8 * z_opt)
             text, values, s_opt = self._stage(obj2)
             # stage 3: cap the weighted shortfall, minimise the change
             for j, col in enumerate(self._s):
@@ -710,7 +710,7 @@ class FormationModel:
         self, scenario: Scenario, targets: pd.DataFrame, values: np.ndarray, clipped: np.ndarray
     ) -> pd.DataFrame:
         c = self._cells
-        hours = np.round(values[self._x], 6)
+        hours = np.clip(values[self._x], c.lo, np.maximum(c.lo, c.hi))
         tau = targets.loc[self.teams, list(c.keys)].to_numpy(dtype=float).ravel()
         discs = [scenario.discipline(k) for k in c.keys] * len(c.teams)
         cost = np.array([d.kosten_per_uur for d in discs])

@@ -1,0 +1,92 @@
+"""``wijkteam allocate`` and ``wijkteam sweep`` end to end, with exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from wijkteam.cli import main
+
+
+def test_allocate_writes_outputs_and_summary(tmp_path, capsys):
+    assert main(["allocate", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Meerwijk" in out
+    assert "Status: optimaal" in out
+    assert "Bron: CBS" in out
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["allocatie.json", "formatie.csv", "formatie.xlsx", "kaart_formatie.html"]
+    data = json.loads((tmp_path / "allocatie.json").read_text())
+    assert data["budget"] == 5_920_000
+    html = (tmp_path / "kaart_formatie.html").read_text()
+    assert "Bron: CBS" in html
+    assert "Meerwijk" in html
+
+
+def test_allocate_budget_and_milp(tmp_path, capsys):
+    assert (
+        main(["allocate", "--budget", "5.000.000", "--mode", "milp", "--out", str(tmp_path)]) == 0
+    )
+    data = json.loads((tmp_path / "allocatie.json").read_text())
+    assert data["budget"] == 5_000_000
+    assert data["modus"] == "milp"
+    assert data["gap"] is not None
+    hours = [row["uren"] for row in data["formatie"] if row["discipline"] != "maatschappelijk_werk"]
+    assert all(abs(h / 4 - round(h / 4)) < 1e-6 for h in hours)
+
+
+def test_allocate_infeasible_exits_3_without_outputs(tmp_path):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wijkteam",
+            "allocate",
+            "--budget",
+            "1000000",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 3
+    assert "Traceback" not in proc.stderr
+    assert "minimale bezetting kost €2.959.996" in proc.stderr
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["allocate", "--budget", "veel"], "'veel' is geen bedrag"),
+        (["allocate", "--mode", "quantum"], "invalid choice"),
+        (["sweep", "--budget-min", "6000000", "--budget-max", "5000000"], "kleiner dan"),
+        (["sweep", "--budget-min", "1", "--budget-max", "2", "--steps", "1"], "tussen 2 en"),
+        (["allocate", "--scenario", "bestaat-niet.toml"], "kan scenario niet lezen"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(args, message, capsys, tmp_path):
+    try:
+        code = main([*args, "--out", str(tmp_path)])
+    except SystemExit as exc:  # argparse errors leave through SystemExit
+        code = exc.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()[-1]) > 0
+    assert "Traceback" not in err
+
+
+def test_sweep_writes_csv_and_chart(tmp_path, capsys):
+    args = ["sweep", "--budget-min", "4000000", "--budget-max", "6500000", "--steps", "6"]
+    assert main([*args, "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "sweep.csv").read_text()
+    assert text.splitlines()[0].startswith("Budget (€);Grootste tekort")
+    assert len(text.strip().splitlines()) == 1 + 6 + 1
+    assert (tmp_path / "sweep.png").read_bytes()[:4] == b"\x89PNG"
+    assert "haalbaar vanaf €4.000.000" in capsys.readouterr().out
