@@ -35,6 +35,13 @@ from geo.load import (
     read_statline_csv,
     read_team_table,
 )
+from geo.national import (
+    NATIONAL_SOURCE,
+    load_national,
+    national_areas,
+    national_team_need,
+    national_typology,
+)
 from geo.output import write_profile_outputs
 from geo.profiles import (
     Profiles,
@@ -45,11 +52,14 @@ from geo.profiles import (
     pie_shares,
     theme_scores,
 )
+from geo.synthetic import SYNTHETIC_NOTE, synthetic_buurten, write_synthetic_gpkg
 from geo.typology import Typology, fit_typology, name_types
 
 __all__ = [
     "CATALOGUE",
     "MAX_UPLOAD_BYTES",
+    "NATIONAL_SOURCE",
+    "SYNTHETIC_NOTE",
     "Dataset",
     "Indicator",
     "IndicatorFrame",
@@ -70,9 +80,14 @@ __all__ = [
     "indicator",
     "load_dataset",
     "load_haarlem",
+    "load_national",
     "load_themes",
     "municipal_average",
     "name_types",
+    "national_areas",
+    "national_map",
+    "national_team_need",
+    "national_typology",
     "pie_shares",
     "profile_map",
     "read_cbs_gpkg",
@@ -82,9 +97,11 @@ __all__ = [
     "read_statline_csv",
     "read_team_table",
     "save_map",
+    "synthetic_buurten",
     "team_theme_need",
     "theme_scores",
     "write_profile_outputs",
+    "write_synthetic_gpkg",
 ]
 
 
@@ -178,3 +195,23 @@ def save_map(m: Any, path: str | Path) -> Path:
     from geo import maps
 
     return maps.save_map(m, path)
+
+
+def national_map(areas: Any, **kwargs: Any) -> Any:
+    """Build a folium map of gemeente/wijk areas; see :func:`geo.maps.national_map`.
+
+    Parameters
+    ----------
+    areas
+        Areas from :func:`national_areas` with the value column.
+    **kwargs
+        ``column``, ``label_column``, ``title``, ``note``, ``precision``.
+
+    Returns
+    -------
+    folium.Map
+        The map.
+    """
+    from geo import maps
+
+    return maps.national_map(areas, **kwargs)

@@ -461,3 +461,113 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
         The written path.
     """
     return write_bytes_atomic(Path(path), m.get_root().render().encode("utf-8"))
+
+
+def national_map(
+    areas: gpd.GeoDataFrame,
+    *,
+    column: str,
+    label_column: str | None = None,
+    title: str | None = None,
+    note: str | None = None,
+    precision: int = 5,
+) -> folium.Map:
+    """Map a value for every gemeente (or wijk) of the country: one light GeoJSON layer.
+
+    Meant for areas from :func:`geo.national.national_areas` (dissolved and
+    coverage-simplified): a few hundred polygons instead of 14,000 buurten keep the HTML
+    small and the browser responsive. Coordinates are rounded to ``precision`` decimals.
+
+    Parameters
+    ----------
+    areas
+        Polygons (any CRS) indexed by code, with ``column``.
+    column
+        A numeric column (continuous colour scale) or a text column such as a type name
+        (one colour per category, with a legend).
+    label_column
+        Column with the area name for the tooltip; default: the index (code).
+    title
+        Legend caption and layer name; default: the catalogue label of ``column``.
+    note
+        Extra text shown next to the attribution (e.g. that the data are synthetic).
+    precision
+        Coordinate decimals.
+
+    Returns
+    -------
+    folium.Map
+        The map with tooltip (code, name, value), legend and attribution.
+
+    Raises
+    ------
+    KeyError
+        If ``column`` or ``label_column`` is missing.
+    """
+    for col in (column, label_column):
+        if col is not None and col not in areas.columns:
+            raise KeyError(f"kolom {col!r} bestaat niet in de gebiedentabel")
+    keep = [column] + ([label_column] if label_column else [])
+    web = to_web(areas[[*dict.fromkeys(keep), areas.geometry.name]], precision=precision)
+    caption = title or _column_label(column, {})
+    props = pd.DataFrame(index=web.index)
+    props["code"] = [_esc(c) for c in web.index]
+    names = web[label_column] if label_column else pd.Series(web.index, index=web.index)
+    props["naam"] = names.map(_esc)
+    values = web[column]
+    legend = ""
+    if pd.api.types.is_numeric_dtype(values):
+        vals = values.astype(float)
+        finite = vals.dropna()
+        lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+        if hi <= lo:
+            hi = lo + 1.0
+        cmap = cm.LinearColormap(["#f7fbff", "#6baed6", "#08306b"], vmin=lo, vmax=hi)
+        cmap.caption = caption
+        decimals = 0 if bool((finite == finite.round()).all()) else 1
+        props["waarde"] = vals.map(
+            lambda v: (
+                "onbekend"
+                if np.isnan(v)
+                else f"{v:_.{decimals}f}".replace(".", ",").replace("_", ".")
+            )
+        )
+        fills = vals.map(lambda v: "#cccccc" if np.isnan(v) else cmap(v))
+    else:
+        cats = sorted(str(v) for v in values.dropna().unique())
+        colours = {c: _TYPE_COLOURS[i % len(_TYPE_COLOURS)] for i, c in enumerate(cats)}
+        props["waarde"] = values.map(lambda v: "onbekend" if pd.isna(v) else _esc(v))
+        fills = values.map(lambda v: colours.get(str(v), "#cccccc"))
+        legend = _legend_html(caption, [(c, colours[c]) for c in cats])
+    layer = gpd.GeoDataFrame(props, geometry=web.geometry, crs=4326)
+    layer["_fill"] = fills.to_numpy()
+    m = _base_map(layer)
+    folium.GeoJson(
+        layer.to_json(drop_id=True),
+        name=_esc(caption),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_fill"],
+            "color": "#555555",
+            "weight": 0.5,
+            "fillOpacity": 0.75,
+        },
+        highlight_function=lambda f: {"weight": 2, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["code", "naam", "waarde"],
+            aliases=["Code", "Naam", _esc(caption)],
+            localize=False,
+        ),
+    ).add_to(m)
+    if legend:
+        _root_html(m).add_child(folium.Element(legend))
+    else:
+        cmap.add_to(m)
+    source = _esc(ATTRIBUTION) + (f" | {_esc(note)}" if note else "")
+    _root_html(m).add_child(
+        folium.Element(
+            '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
+            'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
+            f"{source}</div>"
+        )
+    )
+    return m

@@ -154,15 +154,40 @@ _PER_HOUSEHOLD = (
 )
 
 
-def nl_outline() -> Polygon:
+def _warp(coords: np.ndarray) -> np.ndarray:
+    """Move every coordinate by a smooth displacement field (a few tens of metres).
+
+    The field depends on the position only, so a vertex shared by two neighbours moves
+    the same way for both and the coverage stays exact; its gradient stays well below 1,
+    so no polygon folds over itself. It turns straight Voronoi edges into wiggly borders
+    with many vertices, as real CBS borders have.
+    """
+    x, y = coords[:, 0], coords[:, 1]
+    dx = 60.0 * np.sin(y / 310.0 + x / 870.0) + 18.0 * np.sin(y / 95.0 - x / 140.0)
+    dy = 60.0 * np.cos(x / 330.0 - y / 790.0) + 18.0 * np.cos(x / 105.0 + y / 150.0)
+    # rounding to whole centimetres merges the copies of a shared vertex that
+    # segmentize placed a rounding error apart
+    return np.round(np.column_stack([x + dx, y + dy]), 2)
+
+
+def nl_outline(*, detail_m: float | None = 50.0) -> Polygon:
     """Return the coarse land outline of the Netherlands used by the generator.
+
+    Parameters
+    ----------
+    detail_m
+        Vertex spacing of the wiggly border (as in :func:`synthetic_buurten`); ``None``
+        for the straight coarse outline.
 
     Returns
     -------
     shapely.Polygon
         EPSG:28992, with the IJsselmeer as a hole.
     """
-    return Polygon(_NL_OUTLINE, holes=[_IJSSELMEER])
+    outline = Polygon(_NL_OUTLINE, holes=[_IJSSELMEER])
+    if detail_m is None:
+        return outline
+    return shapely.transform(shapely.segmentize(outline, detail_m), _warp)
 
 
 def _points_inside(
@@ -205,6 +230,7 @@ def synthetic_buurten(
     n_gemeenten: int = 342,
     seed: int = 42,
     full_schema: bool = True,
+    detail_m: float | None = 50.0,
 ) -> gpd.GeoDataFrame:
     """Generate a SYNTHETIC national buurt layer in the CBS Wijk- en buurtkaart 2024 schema.
 
@@ -220,6 +246,11 @@ def synthetic_buurten(
         Add every other attribute of the real 2024 layer (amenities, energy, …) filled
         with the CBS code ``-99995`` ("niet beschikbaar"), so the column set equals the
         real file's; ``False`` keeps only the generated columns.
+    detail_m
+        Borders get a vertex every ``detail_m`` metres and are bent by a smooth field of
+        a few tens of metres, so maps have real-looking, vertex-rich borders to simplify
+        (about 1 million vertices at national size); ``None`` keeps straight Voronoi
+        edges.
 
     Returns
     -------
@@ -249,7 +280,7 @@ def synthetic_buurten(
     if problems:
         raise ValidationError("synthetic_buurten: " + "; ".join(problems))
     rng = np.random.default_rng(seed)
-    outline = nl_outline()
+    outline = nl_outline(detail_m=None)
     # gemeente centres and sizes: a few large cities, many small municipalities
     gm_xy = _points_inside(
         rng, outline, np.array([[155000.0, 460000.0]]), np.array([60000.0]), n_gemeenten
@@ -289,6 +320,8 @@ def synthetic_buurten(
     )
     geoms = shapely.intersection(np.asarray(shapely.get_parts(cells)), outline)
     geoms = np.array([_polygonal(g) for g in geoms], dtype=object)
+    if detail_m is not None:
+        geoms = shapely.transform(shapely.segmentize(geoms, detail_m), _warp)
     # wijken: nearest of a few seed buurten within the gemeente
     wijk_idx = np.zeros(n_buurten, dtype=np.int64)
     order_in_wijk = np.zeros(n_buurten, dtype=np.int64)
