@@ -42,6 +42,8 @@ def euro(value: float) -> str:
 def pct(value: float) -> str:
     """Format a fraction as a Dutch percentage: ``12%`` or ``0,5%``."""
     v = 100 * value
+    if abs(v) < 0.05:
+        return "0%"
     text = f"{v:.0f}" if abs(v) >= 9.5 or v == 0 else f"{v:.1f}".replace(".", ",")
     return f"{text}%"
 

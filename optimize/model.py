@@ -367,8 +367,39 @@ class FormationModel:
                     f"verlaag minimumuren."
                 )
                 loosen["budget" if funder == MUNICIPAL else f"budget[{funder}]"] = minimum - budget
+        if self.mode == "milp":
+            self._precheck_team_size(s, c, lines, loosen)
         if lines:
             raise InfeasibleError(lines, loosen)
+
+    def _precheck_team_size(
+        self, s: Scenario, c: _Cells, lines: list[str], loosen: dict[str, float]
+    ) -> None:
+        """Whole persons: each discipline with hours needs at least one person."""
+        nk = len(c.keys)
+        discs = [s.discipline(k) for k in c.keys]
+        for ti, team in enumerate(c.teams):
+            lo = c.lo[ti * nk : (ti + 1) * nk]
+            hi = c.hi[ti * nk : (ti + 1) * nk]
+            least = sum(
+                math.ceil(lo[j] / d.max_contract - 1e-9) for j, d in enumerate(discs) if lo[j] > 0
+            )
+            most = sum(
+                math.floor(hi[j] / d.min_contract + 1e-9) if d.min_contract > 0 else 10**6
+                for j, d in enumerate(discs)
+            )
+            if s.max_personen is not None and least > s.max_personen:
+                lines.append(
+                    f"{team}: de minimumuren vragen minstens {least} personen (één per "
+                    f"discipline met uren), de teamgrootte staat maximaal {s.max_personen} toe."
+                )
+                loosen[f"teamgrootte_max[{team}]"] = float(least - s.max_personen)
+            if s.min_personen is not None and most < s.min_personen:
+                lines.append(
+                    f"{team}: met de maximumuren en minimale contracten passen hooguit {most} "
+                    f"personen, de teamgrootte vraagt minstens {s.min_personen}."
+                )
+                loosen[f"teamgrootte_min[{team}]"] = float(s.min_personen - most)
 
     def _build(self) -> None:
         s, c = self.scenario, self._cells
@@ -450,7 +481,12 @@ class FormationModel:
         self._names = names
         self._cost = np.array(cost, dtype=float)
         self._funders = funders
-        self._applied: dict[str, Any] = {}
+        self._last_targets: pd.DataFrame | None = None
+        self._last_clipped = np.full(len(names), np.nan)
+        self._last_tau = np.full(len(names), np.nan)
+        self._last_weights = np.ones(len(names))
+        # small model, many warm re-solves: simplex from the previous basis beats presolve
+        h.setOptionValue("presolve", "off")
 
     # ------------------------------------------------------------------ solving
     def _apply(self, scenario: Scenario, targets: pd.DataFrame) -> np.ndarray:
@@ -470,12 +506,17 @@ class FormationModel:
                     budget_row = int(self._row[key])
                 h.changeCoeff(budget_row, int(self._x[i]), float(cost[i]))
             self._cost = cost
+        if targets is self._last_targets:
+            return self._last_clipped
         tau = targets.loc[self.teams, list(c.keys)].to_numpy(dtype=float).ravel()
+        self._last_tau = tau
         clipped = np.clip(tau, np.minimum(c.lo, c.hi), c.hi)
-        for j, cover in enumerate(self._cover_rows):
-            h.changeRowBounds(int(cover), float(clipped[j]), _INF)
-        for j, fair in enumerate(self._fair_rows):
-            h.changeCoeff(int(fair), self._z, -float(clipped[j]))
+        if not np.array_equal(clipped, self._last_clipped):
+            n = len(self._cover_rows)
+            h.changeRowsBounds(n, self._cover_rows, clipped, np.full(n, _INF))  # type: ignore[attr-defined]
+            for j, fair in enumerate(self._fair_rows):
+                h.changeCoeff(int(fair), self._z, -float(clipped[j]))
+        self._last_targets, self._last_clipped = targets, clipped
         return clipped
 
     def _stage(self, costs: np.ndarray) -> tuple[str, np.ndarray, float]:
@@ -555,7 +596,7 @@ class FormationModel:
         return s
 
     def _core(
-        self, scenario: Scenario, targets: pd.DataFrame
+        self, scenario: Scenario, targets: pd.DataFrame, *, stability: bool = True
     ) -> tuple[str, str, np.ndarray, np.ndarray, float | None]:
         """Run the stages; return (status, solver text, column values, clipped targets, gap)."""
         h, c = self._h, self._cells
@@ -582,9 +623,13 @@ class FormationModel:
             obj2[self._s] = weights
             h.changeColBounds(self._z, 0.0, z_opt + _TOL + 1e-8 * z_opt)
             text, values, s_opt = self._stage(obj2)
+            if not stability:  # the headline figures are fixed after stage 2
+                return "optimaal" if text == "Optimal" else "onhaalbaar", text, values, clipped, gap
             # stage 3: cap the weighted shortfall, minimise the change
-            for j, col in enumerate(self._s):
-                h.changeCoeff(self._cap_row, int(col), float(weights[j]))
+            if not np.array_equal(weights, self._last_weights):
+                for j, col in enumerate(self._s):
+                    h.changeCoeff(self._cap_row, int(col), float(weights[j]))
+                self._last_weights = weights
             h.changeRowBounds(self._cap_row, -_INF, s_opt + _TOL + 1e-7 * abs(s_opt))
             obj3 = np.zeros(ncol)
             obj3[self._c] = 1.0
@@ -617,9 +662,9 @@ class FormationModel:
         """
         tg = self._targets if targets is None else targets
         self._precheck(scenario, self._cells)
-        _, _, values, clipped, _ = self._core(scenario, tg)
+        _, _, values, clipped, _ = self._core(scenario, tg, stability=False)
         hours = values[self._x]
-        tau = tg.loc[self.teams, list(self._cells.keys)].to_numpy(dtype=float).ravel()
+        tau = self._last_tau
         rel = np.divide(
             np.maximum(clipped - hours, 0.0),
             clipped,

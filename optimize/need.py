@@ -83,7 +83,7 @@ def discipline_need(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         Unknown themes, duplicate teams, missing or negative need.
     """
     _check_need(need, scenario)
-    out = pd.DataFrame(index=need.index.astype(str))
+    columns: dict[str, np.ndarray] = {}
     gamma = scenario.complexiteit
     for d in scenario.disciplines:
         total = np.zeros(len(need))
@@ -95,8 +95,8 @@ def discipline_need(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
                 factor = np.power(np.clip(np.nan_to_num(index, nan=100.0), 0, None) / 100, gamma)
                 count = count * factor
             total += float(weight) * count
-        out[d.key] = total
-    out.index.name = "team"
+        columns[d.key] = total
+    out = pd.DataFrame(columns, index=pd.Index(need.index.astype(str), name="team"))
     return out
 
 
@@ -133,7 +133,7 @@ def need_targets(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     n = discipline_need(need, scenario)
     teams = len(n)
     beta = scenario.basis_aandeel
-    out = pd.DataFrame(index=n.index)
+    columns: dict[str, np.ndarray] = {}
     for d in scenario.disciplines:
         base = np.array([scenario.current(t, d.key) for t in n.index], dtype=float)
         norm = float(base.mean())
@@ -147,8 +147,8 @@ def need_targets(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
             share = np.full(teams, 1.0 / teams)
         else:
             share = col / total
-        out[d.key] = norm * (beta + (1.0 - beta) * teams * share)
-    return out
+        columns[d.key] = norm * (beta + (1.0 - beta) * teams * share)
+    return pd.DataFrame(columns, index=n.index)
 
 
 def hours_per_need_unit(need: pd.DataFrame, scenario: Scenario) -> pd.Series:

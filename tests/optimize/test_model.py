@@ -348,3 +348,15 @@ def test_property_fairness_level_matches_scipy_linprog(inst):
     ref = linprog(c, A_ub=np.array(a_ub), b_ub=b_ub, bounds=bounds, method="highs-ds")
     assert ref.status == 0
     assert r.max_tekort == pytest.approx(ref.fun, abs=1e-6)
+
+
+def test_elastic_solve_names_the_smallest_loosening():
+    # 6-10 hours allowed, but a person works at least 12 hours: raise the maximum by 2.
+    s = scenario(disc("a", min_uren=6, max_uren=10, huidig=8, min_contract=12), budget=1e6)
+    with pytest.raises(
+        InfeasibleError, match=r"Verhoog de bovengrens \(max_uren\) van A in T"
+    ) as e:
+        _solve(s, targets({"T": {"a": 8}}), mode="milp")
+    assert e.value.loosen == {"max_uren[T,a]": pytest.approx(2)}
+    # the same scenario is fine in LP mode (contracts are only reported there)
+    assert _solve(s, targets({"T": {"a": 8}})).table["klein_contract"].all()
