@@ -25,9 +25,11 @@ import dataclasses
 import hashlib
 import html
 import re
+import shutil
 import tempfile
 import time
 import warnings
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -1002,12 +1004,22 @@ def render_export() -> None:
 # ---------------------------------------------------------------------------- Data
 
 
+class UploadDir:
+    """A private (0700) temporary directory for one session's uploads.
+
+    Removed when the session's state is dropped (or at exit), without a ResourceWarning.
+    """
+
+    def __init__(self) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="wijkteam-upload-"))
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
+
+
 def _upload_dir() -> Path:
     ss = st.session_state
-    if "upload_tmp" not in ss:
-        # private (0700) per session; removed when the session's state is dropped
-        ss.upload_tmp = tempfile.TemporaryDirectory(prefix="wijkteam-upload-")
-    return Path(ss.upload_tmp.name)
+    if "upload_dir" not in ss:
+        ss.upload_dir = UploadDir()
+    return ss.upload_dir.path  # type: ignore[no-any-return]
 
 
 def store_upload(slot: str, upload: Any) -> tuple[str, str, str]:
@@ -1085,8 +1097,6 @@ def render_upload() -> None:
         kind = "upload" if any(f[0] in ("gpkg", "buurten") for f in files) else "haarlem"
         new: SourceKey = (kind, gemeente if gpkg is not None else "", tuple(files))
         profiles, notes = load_profiles(new)
-        # the current scenario must work on the new teams before the data is switched
-        optimize.need_targets(team_need(new), ss.scenario)
     except PROJECT_ERRORS as exc:
         show_error(exc)
         st.info("De huidige gegevens blijven in gebruik.")
@@ -1098,6 +1108,13 @@ def render_upload() -> None:
         f"Geladen: {md(profiles.gemeentenaam)} met {len(profiles.buurten)} buurten en "
         f"{len(profiles.team.shares)} teams."
     )
+    try:
+        optimize.need_targets(team_need(new), ss.scenario)
+    except PROJECT_ERRORS as exc:
+        st.warning(
+            "Het huidige scenario past niet op deze gegevens; laad een passend scenario op "
+            f"de pagina Scenario's. {md(clean_message(str(exc)))}"
+        )
 
 
 def switch_source(source: SourceKey) -> None:
