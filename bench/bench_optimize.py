@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
+import warnings
 from collections.abc import Callable
 
 import highspy
@@ -80,7 +81,19 @@ def run(repeats: int) -> list[dict]:
         gaps.append(r.gap or 0.0)
 
     t_milp = _median(milp, repeats)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        national = geo.national_team_need()
+    base = optimize.load_scenario()
+    t_all = _median(lambda: optimize.allocate_all(base, national), max(1, repeats // 3))
+    n_gm = national.index.get_level_values(0).nunique()
     return [
+        {
+            "meting": "formatie voor alle gemeenten (LP, team = wijk)",
+            "schaal": f"{n_gm} gemeenten, {len(national)} teams",
+            "mediaan_s": t_all,
+            "extra": f"{1000 * t_all / n_gm:.1f} ms per gemeente",
+        },
         {
             "meting": "LP bouwen + oplossen via wijkteam (PuLP + HiGHS)",
             "schaal": size,

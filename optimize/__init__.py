@@ -13,6 +13,7 @@ of geometry or the app. Typical use::
 from optimize._errors import InfeasibleError, ValidationError
 from optimize.analysis import (
     PhasedPlan,
+    allocate_all,
     budget_sweep,
     phased_plan,
     weight_sensitivity,
@@ -46,6 +47,7 @@ __all__ = [
     "Result",
     "Scenario",
     "ValidationError",
+    "allocate_all",
     "budget_sweep",
     "discipline_need",
     "euro",

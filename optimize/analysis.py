@@ -13,7 +13,7 @@ from optimize.model import FormationModel, Mode, Result
 from optimize.need import need_targets
 from optimize.scenario import Scenario
 
-__all__ = ["PhasedPlan", "budget_sweep", "phased_plan", "weight_sensitivity"]
+__all__ = ["PhasedPlan", "allocate_all", "budget_sweep", "phased_plan", "weight_sensitivity"]
 
 Progress = Callable[[int, int, str], None]
 
@@ -230,3 +230,88 @@ def phased_plan(
         if progress is not None:
             progress(i + 1, len(scenario.fasen), str(phase.jaar))
     return PhasedPlan(tuple(years), tuple(results))
+
+
+def allocate_all(
+    scenario: Scenario,
+    need: pd.DataFrame,
+    *,
+    budget_per_team: float | None = None,
+    mode: Mode = "lp",
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Solve one formation per municipality, for all municipalities in one run.
+
+    Parameters
+    ----------
+    scenario
+        Scenario for every municipality (disciplines, costs, bounds); its budget is replaced
+        by ``budget_per_team`` times the municipality's number of teams.
+    need
+        Theme need with a two-level index (gemeente, team).
+    budget_per_team
+        Budget per team; default the cost of the scenario's uniform ("omvang wordt")
+        formation for one team, so every municipality can afford its current formation.
+    mode
+        ``lp`` or ``milp``.
+    progress
+        Optional callback ``progress(done, total, text)``.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, pandas.DataFrame)
+        Summary per municipality (teams, budget, status, largest and total shortfall or the
+        reason it is infeasible) and the long formation table with a ``gemeente`` column.
+
+    Raises
+    ------
+    ValidationError
+        If ``need`` has no (gemeente, team) index.
+    """
+    if need.index.nlevels != 2:
+        raise ValidationError("behoefte: verwacht een index (gemeente, team)")
+    if budget_per_team is None:
+        budget_per_team = sum(
+            d.kosten_per_uur * d.huidig for d in scenario.disciplines if d.municipal
+        )
+    # other funders' budgets scale with the number of teams as well
+    per_team = {
+        f: sum(
+            d.kosten_per_uur * d.huidig for d in scenario.disciplines if d.gefinancierd_door == f
+        )
+        for f in scenario.financiers
+    }
+    themes = sorted({t for d in scenario.disciplines for t in d.behoefte})
+    missing = [t for t in themes if t not in need.columns]
+    summary, tables = [], []
+    groups = list(need.groupby(level=0, sort=True))
+    for i, (gemeente, frame) in enumerate(groups):
+        local = frame.droplevel(0)
+        for theme in missing:  # no national figures: spread evenly over the teams
+            local = local.assign(**{theme: 1.0})
+        budget = float(budget_per_team) * len(local)
+        row: dict[str, object] = {"gemeente": gemeente, "teams": len(local), "budget": budget}
+        funders = {f: per_team[f] * len(local) for f in scenario.financiers}
+        try:
+            variant = scenario.replace(budget=budget, financiers=funders)
+            r = FormationModel.from_frames(variant, local, mode=mode).solve(explain=False)
+        except (InfeasibleError, ValidationError) as exc:
+            row.update(status="onhaalbaar", reden=str(exc)[:200])
+        else:
+            row.update(
+                status=r.status,
+                budget_gebruikt=r.budget_used,
+                max_tekort=r.max_tekort,
+                totaal_tekort=r.totaal_tekort,
+                reden="",
+            )
+            t = r.table
+            t.insert(0, "gemeente", gemeente)
+            tables.append(t)
+        summary.append(row)
+        if progress is not None:
+            progress(i + 1, len(groups), str(gemeente))
+    long = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    out = pd.DataFrame(summary)
+    out.attrs["gelijk_verdeeld"] = missing
+    return out, long

@@ -90,3 +90,15 @@ def test_sweep_writes_csv_and_chart(tmp_path, capsys):
     assert len(text.strip().splitlines()) == 1 + 6 + 1
     assert (tmp_path / "sweep.png").read_bytes()[:4] == b"\x89PNG"
     assert "haalbaar vanaf €4.000.000" in capsys.readouterr().out
+
+
+def test_allocate_all_municipalities(tmp_path, capsys):
+    assert main(["allocate", "--alle-gemeenten", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr()
+    assert "355 van 355 gemeenten" in out.out
+    assert "355/355" in out.err  # progress
+    summary = (tmp_path / "formatie_gemeenten.csv").read_text(encoding="utf-8-sig")
+    lines = summary.strip().splitlines()
+    assert lines[0].startswith("gemeente;teams;budget;status")
+    assert len(lines) == 1 + 355 + 1
+    assert lines[-1].startswith("# Bron: RIVM")

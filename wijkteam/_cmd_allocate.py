@@ -63,7 +63,11 @@ def add_parsers(sub: Any) -> None:
     """Register ``allocate`` and ``sweep`` on the CLI's subparsers."""
     a = sub.add_parser("allocate", help="optimale formatie per team binnen het budget")
     _data_args(a)
-    a.add_argument("--budget", type=_euros, help="budgetplafond in euro per jaar")
+    a.add_argument(
+        "--budget",
+        type=_euros,
+        help="budgetplafond in euro per jaar (met --alle-gemeenten: per team)",
+    )
     a.add_argument(
         "--alle-gemeenten",
         action="store_true",
@@ -253,6 +257,53 @@ def _chart(frame: Any) -> bytes:
 
 
 def _run_national(args: argparse.Namespace) -> int:
-    import optimize
+    import warnings
 
-    raise optimize.ValidationError("--alle-gemeenten: nog niet beschikbaar")
+    import geo
+    import optimize
+    from optimize.export import write_bytes_atomic
+
+    if args.gpkg or args.buurten or args.indicatoren or args.teams:
+        raise optimize.ValidationError(
+            "--alle-gemeenten gebruikt de landelijke RIVM-gegevens; laat --gpkg/--buurten/"
+            "--indicatoren/--teams weg"
+        )
+    scenario = optimize.load_scenario(args.scenario)
+    _say("1/3 landelijke RIVM-gegevens (13.808 buurten) en behoefte per wijk…")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # jeugd: no national RIVM indicators
+        need = geo.national_team_need()
+    n_gm = need.index.get_level_values(0).nunique()
+    _say(f"2/3 formatie per gemeente ({n_gm} gemeenten, team = wijk)…")
+
+    def progress(done: int, total: int, text: str) -> None:
+        if done == total or done % 50 == 0:
+            _say(f"    {done}/{total} ({text})")
+
+    summary, long = optimize.allocate_all(
+        scenario, need, budget_per_team=args.budget, mode=args.mode, progress=progress
+    )
+    _say("3/3 tabellen schrijven…")
+    out = Path(args.out)
+    note = "# Bron: RIVM/GGD Gezondheidsmonitor 2020 (CC BY 4.0), CBS; team = wijk\n"
+    written = [
+        write_bytes_atomic(
+            out / "formatie_gemeenten.csv",
+            (summary.to_csv(sep=";", decimal=",", index=False) + note).encode("utf-8-sig"),
+        ),
+        write_bytes_atomic(
+            out / "formatie_alle_teams.csv",
+            (long.to_csv(sep=";", decimal=",", index=False, float_format="%.2f") + note).encode(
+                "utf-8-sig"
+            ),
+        ),
+    ]
+    ok = int((summary["status"] != "onhaalbaar").sum())
+    print(
+        f"{ok} van {len(summary)} gemeenten met een formatie; {len(long)} cellen "
+        f"(team × discipline). Behoefte zonder landelijke cijfers gelijk verdeeld: "
+        f"{', '.join(summary.attrs.get('gelijk_verdeeld', [])) or 'geen'}."
+    )
+    for path in written:
+        print(path)
+    return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import optimize
@@ -69,3 +70,30 @@ def test_phased_plan_respects_yearly_change(haarlem_need):
     assert len(plan.table()) == 3 * 110
     with pytest.raises(optimize.ValidationError, match="geen fasen"):
         optimize.phased_plan(s.replace(fasen=()), haarlem_need)
+
+
+def test_allocate_all_solves_each_municipality_with_scaled_budgets():
+    s = optimize.load_scenario()
+    themes = sorted({t for d in s.disciplines for t in d.behoefte} - {"jeugd"})
+    index = pd.MultiIndex.from_tuples(
+        [("GM1", "A"), ("GM1", "B"), ("GM2", "C"), ("GM3", "D"), ("GM3", "E"), ("GM3", "F")],
+        names=["gemeente", "team"],
+    )
+    rng = np.random.default_rng(1)
+    need = pd.DataFrame({t: rng.uniform(100, 1000, len(index)) for t in themes}, index=index)
+    calls = []
+    summary, long = optimize.allocate_all(s, need, progress=lambda *a: calls.append(a))
+    assert summary["gemeente"].tolist() == ["GM1", "GM2", "GM3"]
+    assert summary["teams"].tolist() == [2, 1, 3]
+    per_team = sum(d.kosten_per_uur * d.huidig for d in s.disciplines if d.municipal)
+    assert summary["budget"].tolist() == pytest.approx([2 * per_team, per_team, 3 * per_team])
+    assert (summary["budget_gebruikt"] <= summary["budget"] + 1).all()
+    assert len(long) == 6 * 11
+    assert summary.attrs["gelijk_verdeeld"] == ["jeugd"]
+    assert len(calls) == 3
+    # a budget below the minimum staffing is reported per gemeente, not raised
+    tight, _ = optimize.allocate_all(s, need, budget_per_team=100_000)
+    assert (tight["status"] == "onhaalbaar").all()
+    assert tight["reden"].str.contains("minimale bezetting").all()
+    with pytest.raises(optimize.ValidationError, match="gemeente, team"):
+        optimize.allocate_all(s, need.droplevel(0))
