@@ -295,6 +295,16 @@ class FormationModel:
         self.need = need
         self._targets = targets.loc[:, scenario.keys].astype(float)
         self.teams = [str(t) for t in targets.index]
+        for label, table in (
+            ("vastgezet", scenario.vastgezet),
+            ("huidig", scenario.huidig_per_team),
+        ):
+            unknown = sorted(set(table) - set(self.teams))
+            if unknown:
+                raise ValidationError(
+                    f"{label}: onbekend(e) team(s) {', '.join(map(repr, unknown))}; "
+                    f"bekend: {', '.join(self.teams)}"
+                )
         self._cells = _bounds(scenario, self.teams, scenario.max_wijziging)
         self._precheck(scenario, self._cells)
         self._build()

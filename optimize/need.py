@@ -44,7 +44,11 @@ def _check_need(need: pd.DataFrame, scenario: Scenario) -> None:
     for d in scenario.disciplines:
         for theme in d.behoefte:
             if theme not in need.columns:
-                known = ", ".join(map(str, need.columns))
+                known = ", ".join(
+                    str(c)
+                    for c in need.columns
+                    if not str(c).startswith("index_") and c != "inwoners"
+                )
                 problems.append(
                     f"discipline.{d.key}.behoefte: onbekend thema {theme!r} (bekend: {known})"
                 )

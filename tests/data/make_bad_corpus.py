@@ -109,6 +109,41 @@ def main() -> None:
     (BAD / "themas_negatief.toml").write_text(
         '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = -1.0 }\n'
     )
+    scenarios()
+
+
+def scenarios() -> None:
+    """Write the broken scenario files, each a small edit of the Haarlem default."""
+    default = (BAD.parents[2] / "data" / "scenarios" / "haarlem_default.toml").read_text(
+        encoding="utf-8"
+    )
+    edits = {
+        "scenario_negatief_budget.toml": ("budget = 5_920_000", "budget = -100"),
+        "scenario_absurd_budget.toml": ("budget = 5_920_000", "budget = 5e13"),
+        "scenario_nan_gewicht.toml": (
+            "behoefte = { financieel = 1.0 }",
+            "gewicht = nan\nbehoefte = { financieel = 1.0 }",
+        ),
+        "scenario_negatief_gewicht.toml": (
+            "behoefte = { samenhang = 1.0 }",
+            "behoefte = { samenhang = -2.0 }",
+        ),
+        "scenario_min_boven_max.toml": ("min_uren = 16.0", "min_uren = 96.0"),
+        "scenario_onbekende_discipline.toml": (
+            "[[fase]]",
+            "[vastgezet.Meerwijk]\nyoga = 12\n\n[[fase]]",
+        ),
+        "scenario_onbekend_thema.toml": (
+            "behoefte = { toegang = 1.0 }",
+            "behoefte = { astrologie = 1.0 }",
+        ),
+        "scenario_onhaalbaar.toml": ("budget = 5_920_000", "budget = 2_000_000"),
+        "scenario_kapot.toml": ("[teamgrootte]", "[teamgrootte"),
+    }
+    for name, (old, new) in edits.items():
+        assert old in default, (name, old)
+        (BAD / name).write_text(default.replace(old, new, 1), encoding="utf-8")
+    (BAD / "scenario_leeg.toml").write_text("", encoding="utf-8")
 
 
 if __name__ == "__main__":
