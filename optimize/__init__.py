@@ -26,7 +26,7 @@ from optimize.export import (
     write_formation_outputs,
 )
 from optimize.model import FormationModel, Result, solve
-from optimize.need import discipline_need, hours_per_need_unit, need_targets
+from optimize.need import complete_need, discipline_need, hours_per_need_unit, need_targets
 from optimize.scenario import (
     DEFAULT_SCENARIO,
     Discipline,
@@ -49,6 +49,7 @@ __all__ = [
     "ValidationError",
     "allocate_all",
     "budget_sweep",
+    "complete_need",
     "discipline_need",
     "euro",
     "formation_csv_bytes",

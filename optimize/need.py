@@ -24,6 +24,7 @@ per need unit* :math:`(1-\beta)|T|H_d / \sum_t n_{td}` is reported per disciplin
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ import pandas as pd
 from optimize._errors import ValidationError
 from optimize.scenario import Scenario
 
-__all__ = ["discipline_need", "hours_per_need_unit", "need_targets"]
+__all__ = ["complete_need", "discipline_need", "hours_per_need_unit", "need_targets"]
 
 
 def _check_need(need: pd.DataFrame, scenario: Scenario) -> None:
@@ -178,3 +179,35 @@ def hours_per_need_unit(need: pd.DataFrame, scenario: Scenario) -> pd.Series:
         total = float(n[d.key].sum())
         out[d.key] = (1.0 - scenario.basis_aandeel) * teams * norm / total if total > 0 else 0.0
     return pd.Series(out, name="uren_per_behoefte_eenheid")
+
+
+def complete_need(
+    need: pd.DataFrame, scenario: Scenario, *, known_themes: Iterable[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Spread the need of themes without data evenly over the teams.
+
+    A theme the scenario uses that is a known theme (configured in the profile step) but has
+    no column in ``need`` — because none of its indicators is in the user's data — gets an
+    equal need in every team, so its disciplines follow the base share instead of failing.
+    Unknown theme names (typing errors) are left for :func:`discipline_need` to report.
+
+    Parameters
+    ----------
+    need
+        Theme need per team.
+    scenario
+        The scenario.
+    known_themes
+        Theme keys of the profile configuration.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, list of str)
+        The completed need table (a new frame) and the themes that were filled.
+    """
+    known = set(known_themes)
+    used = sorted({t for d in scenario.disciplines for t in d.behoefte})
+    missing = [t for t in used if t not in need.columns and t in known]
+    if not missing:
+        return need, []
+    return need.assign(**dict.fromkeys(missing, 1.0)), missing

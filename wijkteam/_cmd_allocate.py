@@ -103,7 +103,7 @@ def _profiles(args: argparse.Namespace) -> Any:
             raise geo.ValidationError("--indicatoren/--gemeente vragen ook --gpkg of --buurten")
         dataset = geo.load_haarlem(teams=args.teams)
     themes = geo.load_themes(args.themas) if args.themas else None
-    return geo.build_profiles(dataset, themes=themes)
+    return geo.build_profiles(dataset, themes=themes), themes or geo.load_themes()
 
 
 def _model(args: argparse.Namespace) -> tuple[Any, Any, Any]:
@@ -111,8 +111,17 @@ def _model(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
     scenario = optimize.load_scenario(args.scenario)
     _say("1/4 gegevens en behoefte per team…")
-    profiles = _profiles(args)
-    need = profiles.team_need()
+    import warnings
+
+    profiles, themes = _profiles(args)
+    need, filled = optimize.complete_need(
+        profiles.team_need(), scenario, known_themes=[t.key for t in themes]
+    )
+    for theme in filled:
+        warnings.warn(
+            f"thema {theme}: geen gegevens; de behoefte is gelijk verdeeld over de teams",
+            stacklevel=1,
+        )
     _say(f"2/4 model bouwen ({len(need)} teams, {len(scenario.disciplines)} disciplines)…")
     model = optimize.FormationModel.from_frames(scenario, need, mode=args.mode)
     return scenario, profiles, model

@@ -36,3 +36,21 @@ def test_complexity_factor_uses_the_theme_index():
     assert tg.loc["A", "ggz"] == pytest.approx(2 * 24 * 0.75)
     flat = optimize.need_targets(need, s.replace(complexiteit=0.0))
     assert flat.loc["A", "ggz"] == pytest.approx(24)
+
+
+def test_complete_need_fills_known_themes_only():
+    s = optimize.load_scenario()
+    need = pd.DataFrame({"financieel": [2.0, 1.0], "zorg": [1.0, 1.0]}, index=["A", "B"])
+    known = ["financieel", "psychosociaal", "samenhang", "toegang", "zorg", "jeugd"]
+    full, filled = optimize.complete_need(need, s, known_themes=known)
+    assert filled == ["jeugd", "psychosociaal", "samenhang", "toegang"]
+    assert "psychosociaal" not in need.columns  # input untouched
+    tg = optimize.need_targets(full, s.replace(complexiteit=0.0))
+    assert tg.loc["A", "ggz"] == pytest.approx(tg.loc["B", "ggz"])  # evenly spread
+    assert tg.loc["A", "schulddienstverlening"] > tg.loc["B", "schulddienstverlening"]
+    _, none = optimize.complete_need(full, s, known_themes=known)
+    assert none == []
+    typo = s.with_discipline("ggz", behoefte={"psychosocial": 1.0})
+    partial, filled = optimize.complete_need(need, typo, known_themes=known)
+    with pytest.raises(optimize.ValidationError, match="onbekend thema 'psychosocial'"):
+        optimize.need_targets(partial, typo)
