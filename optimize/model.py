@@ -766,7 +766,7 @@ class FormationModel:
     ) -> pd.DataFrame:
         c = self._cells
         hours = np.clip(values[self._x], c.lo, np.maximum(c.lo, c.hi))
-        tau = targets.loc[self.teams, list(c.keys)].to_numpy(dtype=float).ravel()
+        tau = self._last_tau  # the targets of this solve, set by _apply
         discs = [scenario.discipline(k) for k in c.keys] * len(c.teams)
         cost = np.array([d.kosten_per_uur for d in discs])
         max_contract = np.array([d.max_contract for d in discs])
@@ -815,8 +815,12 @@ class FormationModel:
         short = clipped - values[self._x]
         if scenario.budget - used < max(1.0, 1e-6 * scenario.budget) and (short > 1e-6).any():
             out.append("budget")
-        tau = self._targets.loc[self.teams, list(c.keys)].to_numpy(dtype=float).ravel()
-        for i, nm in enumerate(self._names):
+        tau = self._last_tau
+        hours_all = values[self._x]
+        at_hi = (hours_all >= c.hi - 1e-6) & (tau > c.hi + 1e-6)
+        at_lo = (hours_all <= c.lo + 1e-6) & (tau < c.lo - 1e-6)
+        for i in np.flatnonzero(at_hi | at_lo):
+            nm = self._names[i]
             hours = values[self._x[i]]
             if hours >= c.hi[i] - 1e-6 and tau[i] > c.hi[i] + 1e-6:
                 out.append(f"{c.hi_reason[i]}[{nm}]")
