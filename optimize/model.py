@@ -78,6 +78,7 @@ __all__ = ["FormationModel", "Result", "solve"]
 Mode = Literal["lp", "milp"]
 _INF = highspy.kHighsInf
 _TOL = 1e-8
+_MIN_TARGET = 1e-3
 
 
 def _quiet_highs() -> highspy.Highs:
@@ -521,6 +522,9 @@ class FormationModel:
         tau = targets.loc[self.teams, list(c.keys)].to_numpy(dtype=float).ravel()
         self._last_tau = tau
         clipped = np.clip(tau, np.minimum(c.lo, c.hi), c.hi)
+        # a need under 0.001 hour per week is no need: relative shortfalls of such cells
+        # would be noise, not unfairness
+        clipped[clipped < _MIN_TARGET] = 0.0
         if not np.array_equal(clipped, self._last_clipped):
             n = len(self._cover_rows)
             h.changeRowsBounds(n, self._cover_rows, clipped, np.full(n, _INF))  # type: ignore[attr-defined]
