@@ -51,7 +51,7 @@ from wijkteam import scenario_store
 
 st.set_page_config(
     page_title="wijkteam – profieltaarten en formatie",
-    page_icon="🧭",
+    page_icon=":material/diversity_3:",
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -86,7 +86,7 @@ def md(text: object) -> str:
 
 def show_error(exc: BaseException) -> None:
     """Show a project error as one message (upload paths shortened to the file name)."""
-    st.error(clean_message(str(exc)), icon="⚠️")
+    st.error(clean_message(str(exc)), icon=":material/error:")
 
 
 def clean_message(message: str) -> str:
@@ -676,7 +676,7 @@ def render_formatie() -> None:
         st.error(
             "**Dit scenario is niet haalbaar.** Wat u kunt versoepelen:\n\n"
             + "\n".join(f"- {md(line)}" for line in ss.infeasible),
-            icon="⛔",
+            icon=":material/block:",
         )
         return
     if result is None:
@@ -690,10 +690,15 @@ def render_result(result: optimize.Result) -> None:
     ss = st.session_state
     c = st.columns(5)
     c[0].metric("Status", result.status)
-    c[1].metric("Budget gebruikt", euro(result.budget_used), f"{euro(result.budget_left)} over")
-    c[2].metric("Grootste tekort", pct(result.max_tekort))
-    c[3].metric("Totaal tekort", f"{result.totaal_tekort:.1f} uur/week".replace(".", ","))
-    c[4].metric("Rekentijd", f"{1000 * (ss.seconds or result.seconds):.0f} ms")
+    c[1].metric("Budget gebruikt", euro(result.budget_used))
+    c[2].metric("Budget over", euro(result.budget_left))
+    c[3].metric("Grootste tekort", pct(result.max_tekort))
+    c[4].metric("Totaal tekort (uur/week)", f"{result.totaal_tekort:.1f}".replace(".", ","))
+    st.caption(
+        f"Modus {MODES[result.mode]}; doorgerekend in {1000 * (ss.seconds or result.seconds):.0f} "
+        "ms. Grootste tekort: het grootste relatieve tekort van een team op een discipline "
+        "ten opzichte van het haalbare doel."
+    )
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Formatie (uren per week)")
@@ -775,10 +780,10 @@ def render_scenarios() -> None:
             pd.DataFrame(
                 {
                     "naam": names,
-                    "budget (€)": [r.budget for r in rows],
+                    "budget": [euro(r.budget) for r in rows],
                     "gewijzigd (UTC)": [r.bijgewerkt for r in rows],
                 }
-            ).style.format({"budget (€)": "{:,.0f}"}),
+            ),
             hide_index=True,
             width="stretch",
         )
@@ -874,15 +879,18 @@ def render_file_io() -> None:
 
 
 def _parameters(s: optimize.Scenario) -> pd.Series:
-    rows: dict[str, object] = {
-        "budget (€)": s.budget,
-        "complexiteit": s.complexiteit,
-        "max. wijziging": s.max_wijziging,
+    def num(v: float | None) -> str:
+        return "geen" if v is None else f"{v:g}".replace(".", ",")
+
+    rows: dict[str, str] = {
+        "budget (€)": euro(s.budget),
+        "complexiteit": num(s.complexiteit),
+        "max. wijziging": "geen" if s.max_wijziging is None else pct(s.max_wijziging),
     }
     for d in s.disciplines:
-        rows[f"{d.naam}: kosten/uur"] = d.kosten_per_uur
-        rows[f"{d.naam}: min–max uren"] = f"{d.min_uren:g}–{d.max_uren:g}"
-        rows[f"{d.naam}: gewicht"] = d.gewicht
+        rows[f"{d.naam}: kosten/uur"] = euro(d.kosten_per_uur)
+        rows[f"{d.naam}: min–max uren"] = f"{num(d.min_uren)}–{num(d.max_uren)}"
+        rows[f"{d.naam}: gewicht"] = num(d.gewicht)
     return pd.Series(rows, dtype=object)
 
 
@@ -908,9 +916,10 @@ def render_compare(names: list[str]) -> None:
     params = pd.DataFrame(
         {f"A: {a}": _parameters(ra.scenario), f"B: {b}": _parameters(rb.scenario)}
     )
-    params["anders"] = params.iloc[:, 0].astype(str) != params.iloc[:, 1].astype(str)
-    st.markdown("**Parameters**")
-    st.dataframe(params.astype(str), width="stretch", key="vergelijk_parameters")
+    params["anders"] = np.where(params.iloc[:, 0] != params.iloc[:, 1], "ja", "")
+    params = params.sort_values("anders", ascending=False, kind="stable")
+    st.markdown("**Parameters** (verschillen bovenaan)")
+    st.dataframe(params, width="stretch", key="vergelijk_parameters")
     summary = pd.DataFrame(
         {
             f"A: {a}": [euro(ra.budget_used), pct(ra.max_tekort), f"{ra.totaal_tekort:.1f}"],
@@ -1194,11 +1203,11 @@ METHOD = """
 
 
 PAGES: list[tuple[Callable[[], None], str, str, str]] = [
-    (render_kaart, "Kaart", "kaart", "🗺️"),
-    (render_formatie, "Formatie", "formatie", "👥"),
-    (render_scenarios, "Scenario's", "scenarios", "🗂️"),
-    (render_export, "Export", "export", "⬇️"),
-    (render_data, "Data", "data", "📊"),
+    (render_kaart, "Kaart", "kaart", ":material/map:"),
+    (render_formatie, "Formatie", "formatie", ":material/groups:"),
+    (render_scenarios, "Scenario's", "scenarios", ":material/folder_open:"),
+    (render_export, "Export", "export", ":material/download:"),
+    (render_data, "Data", "data", ":material/database:"),
 ]
 
 

@@ -283,8 +283,10 @@ def test_compare_two_scenarios_shows_parameters_formations_and_difference(
     assert errors(app) == []
     frames = [d.value for d in app.dataframe]
     params = next(f for f in frames if "anders" in f.columns)
-    assert bool(params.loc["budget (€)", "anders"]) is True
-    assert params.loc["budget (€)", "A: A laag"] == "4500000.0"
+    assert params.loc["budget (€)", "anders"] == "ja"
+    assert params.loc["budget (€)", "A: A laag"] == "€4.500.000"
+    assert params.loc["budget (€)", "B: B hoog"] == "€6.000.000"
+    assert params.loc["complexiteit", "anders"] == ""
     names = [d.naam for d in base.disciplines]
     formations = [f for f in frames if list(f.columns) == names]
     assert len(formations) == 3  # A, B and the difference B − A

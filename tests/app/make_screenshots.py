@@ -1,0 +1,77 @@
+"""Take a screenshot of every page of the app for the README (``docs/screenshots/*.png``).
+
+Run from the repository root::
+
+    .venv/bin/python tests/app/make_screenshots.py [--out docs/screenshots]
+
+It starts the app on a free port with an empty scenario store in a temporary directory,
+saves two scenarios (so the Scenario's page shows a comparison) and photographs each page in
+headless Chromium. Map tiles come from OpenStreetMap and Leaflet from a CDN: offline, the
+map areas stay blank but the pages render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from app_server import ROOT, browser_page, running_app, wait_for_app
+
+import optimize
+from wijkteam import scenario_store
+
+PAGES = {
+    "kaart": "",  # the default page lives at /
+    "formatie": "formatie",
+    "scenarios": "scenarios",
+    "export": "export",
+    "data": "data",
+}
+
+
+def _settle(page: object, seconds: float = 2.5) -> None:
+    wait_for_app(page)
+    time.sleep(seconds)  # let maps and charts draw
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write one PNG per page."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        base = optimize.load_scenario()
+        db = data / "scenarios.sqlite"
+        scenario_store.save("Krap budget 2026", base.replace(budget=5_200_000.0), db=db)
+        scenario_store.save("Huidig budget", base, db=db)
+        with (
+            running_app(data, log=Path(tmp) / "streamlit.log") as url,
+            browser_page(1500, 2000) as page,
+        ):
+            for name, path in PAGES.items():
+                page.goto(f"{url}/{path}")  # type: ignore[attr-defined]
+                page.get_by_role("heading", level=1).first.wait_for()  # type: ignore[attr-defined]
+                _settle(page)
+                if name == "kaart":
+                    pick = page.get_by_text("Detail van")  # type: ignore[attr-defined]
+                    pick.wait_for()
+                if name == "formatie":
+                    page.get_by_text("Budget gebruikt").wait_for()  # type: ignore[attr-defined]
+                    page.get_by_text("Budgetcurve: wat levert").click()  # type: ignore[attr-defined]
+                    page.get_by_role("button", name="Budgetcurve berekenen").click()  # type: ignore[attr-defined]
+                    _settle(page, 3.0)
+                target = args.out / f"{name}.png"
+                page.screenshot(path=str(target), full_page=True)  # type: ignore[attr-defined]
+                print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
