@@ -10,6 +10,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
 __all__ = ["main"]
 
@@ -43,9 +44,57 @@ def _types_arg(value: str) -> int | str:
     return k
 
 
+def run_national_profile(args: argparse.Namespace) -> int:
+    """Run ``wijkteam profile --landelijk``: the typology of all buurten of the country."""
+    import geo
+    from geo._io import csv_bytes, write_bytes_atomic
+
+    if args.gpkg or args.buurten or args.indicatoren or args.teams or args.gemeente:
+        raise geo.ValidationError(
+            "--landelijk gebruikt de landelijke RIVM-gegevens; laat --gpkg/--buurten/"
+            "--indicatoren/--teams/--gemeente weg"
+        )
+
+    def progress(done: int, total: int, text: str) -> None:
+        _say(f"    {done}/{total} {text}")
+
+    _say("1/3 landelijke RIVM-gegevens laden…")
+    values = geo.load_national(progress=progress)
+    _say(f"2/3 typologie van {len(values)} buurten (standaardisatie: {args.standaardisatie})…")
+    typology = geo.national_typology(
+        values, standardise=args.standaardisatie, k=args.types, seed=args.seed, progress=progress
+    )
+    _say("3/3 tabellen schrijven…")
+    table = values[["gemeentecode", "gemeentenaam", "wijkcode"]].copy()
+    table["type"] = typology.labels.reindex(table.index)
+    table["type_nr"] = typology.type_id.reindex(table.index)
+    table["toegewezen"] = table.index.isin(typology.assigned)
+    out = Path(args.out)
+    note = b"# Bron: RIVM/GGD Gezondheidsmonitor 2020 (CC BY 4.0), CBS\n"
+    written = [
+        write_bytes_atomic(out / "typologie_nl.csv", csv_bytes(table) + note),
+        write_bytes_atomic(
+            out / "typologie_nl_k.csv", csv_bytes(typology.metrics, index=False) + note
+        ),
+    ]
+    counts = table["type"].value_counts()
+    print(
+        f"{len(table)} buurten in {table['gemeentecode'].nunique()} gemeenten, "
+        f"{typology.k} typen ({typology.reason})."
+    )
+    for name, n in counts.items():
+        print(f"  {n:>6}  {name}")
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
 def run_profile(args: argparse.Namespace) -> int:
     """Run ``wijkteam profile``."""
     import geo
+
+    if args.landelijk:
+        return run_national_profile(args)
 
     _say("1/4 gegevens laden…")
     inputs: list[str] = [p for p in (args.gpkg, args.buurten, args.teams, args.themas) if p]
@@ -108,6 +157,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--methode", choices=["kmeans", "ward"], default="kmeans")
     p.add_argument("--log", action="store_true", help="log-transformatie voor clustering")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument(
+        "--landelijk",
+        action="store_true",
+        help="typologie van alle 13.808 buurten van Nederland (RIVM 2020)",
+    )
+    p.add_argument(
+        "--standaardisatie",
+        choices=["nationaal", "gemeente"],
+        default="nationaal",
+        help="met --landelijk: z-scores over het land of binnen elke gemeente",
+    )
     p.add_argument("--out", default="uitvoer", help="uitvoermap (standaard: uitvoer)")
     p.set_defaults(func=run_profile)
     c = sub.add_parser("indicatoren", help="toon de indicatorcatalogus")

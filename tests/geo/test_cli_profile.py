@@ -104,3 +104,25 @@ def test_profile_never_overwrites_an_input_file(tmp_path) -> None:
     teams.write_text(original, encoding="utf-8")
     assert main(["profile", "--teams", str(teams), "--out", str(tmp_path)]) == 2
     assert teams.read_text(encoding="utf-8") == original
+
+
+def test_profile_landelijk_writes_the_national_typology(tmp_path, capsys):
+    assert (
+        main(["profile", "--landelijk", "--standaardisatie", "gemeente", "--out", str(tmp_path)])
+        == 0
+    )
+    out = capsys.readouterr()
+    assert "13808 buurten in 355 gemeenten" in out.out
+    assert "per gemeente" in out.out or "gemeente" in out.out
+    table = pd.read_csv(
+        tmp_path / "typologie_nl.csv", sep=";", decimal=",", comment="#", dtype={"buurtcode": str}
+    )
+    assert len(table) == 13_808
+    assert table["type"].notna().all()
+    assert table["buurtcode"].str.startswith("BU").all()
+
+
+def test_profile_landelijk_rejects_local_inputs(tmp_path, capsys):
+    assert main(["profile", "--landelijk", "--gemeente", "GM0392", "--out", str(tmp_path)]) == 2
+    assert "--landelijk gebruikt de landelijke RIVM-gegevens" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
