@@ -84,6 +84,11 @@ def md(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!|~<>&$:-])", r"\\\1", str(text))
 
 
+def plain(text: object) -> str:
+    """Escape matplotlib's mathtext (``$``) in text that comes from data or uploads."""
+    return str(text).replace("$", r"\$")
+
+
 def show_error(exc: BaseException) -> None:
     """Show a project error as one message (upload paths shortened to the file name)."""
     st.error(clean_message(str(exc)), icon=":material/error:")
@@ -232,6 +237,7 @@ def init_state() -> None:
     ss.source = HAARLEM
     ss.scenario = default_scenario()
     ss.scenario_name = None
+    ss.saved = None
     ss.mode = "lp"
     ss.form_version = 0
     ss.model = None
@@ -254,6 +260,7 @@ def open_scenario(scenario: optimize.Scenario, name: str | None) -> None:
     ss = st.session_state
     ss.scenario = scenario
     ss.scenario_name = name
+    ss.saved = scenario if name else None
     ss.form_version += 1
     ss.result = None
     ss.infeasible = None
@@ -338,12 +345,12 @@ def render_sidebar() -> None:
         profiles = current_profiles()
         if profiles is not None:
             st.markdown(f"**Gemeente:** {md(profiles.gemeentenaam)} ({md(profiles.gemeentecode)})")
-        name = ss.scenario_name or "niet opgeslagen"
-        st.markdown(f"**Scenario:** {md(name)}")
+        if ss.scenario_name is None:
+            st.markdown("**Scenario:** niet opgeslagen")
+        else:
+            changed = " (gewijzigd, niet opgeslagen)" if ss.scenario != ss.saved else ""
+            st.markdown(f"**Scenario:** {md(ss.scenario_name)}{changed}")
         st.caption(BRON)
-    for note in ss.notes:
-        st.warning(note)
-    ss.notes = []
 
 
 def pie_figure(shares: pd.Series, labels: Mapping[str, str], title: str) -> Any:
@@ -353,7 +360,7 @@ def pie_figure(shares: pd.Series, labels: Mapping[str, str], title: str) -> Any:
     fig, ax = plt.subplots(figsize=(4.2, 3.2), dpi=100)
     ax.pie(
         values.to_numpy(),
-        labels=[labels.get(str(k), str(k)) for k in values.index],
+        labels=[plain(labels.get(str(k), str(k))) for k in values.index],
         colors=[colours[i % len(colours)] for i in range(len(values))],
         autopct=lambda p: f"{p:.0f}%" if p >= 4 else "",
         startangle=90,
@@ -361,7 +368,7 @@ def pie_figure(shares: pd.Series, labels: Mapping[str, str], title: str) -> Any:
         wedgeprops={"linewidth": 1, "edgecolor": "white"},
         textprops={"fontsize": 8},
     )
-    ax.set_title(title, fontsize=10)
+    ax.set_title(plain(title), fontsize=10)
     ax.axis("equal")
     fig.tight_layout()
     return fig
@@ -806,7 +813,7 @@ def render_save() -> None:
             except PROJECT_ERRORS as exc:
                 show_error(exc)
             else:
-                ss.scenario = stored
+                ss.scenario = ss.saved = stored
                 ss.scenario_name = stored.naam
                 st.query_params["scenario"] = stored.naam
                 st.success(f"Opgeslagen als {md(stored.naam)}.")
@@ -846,6 +853,7 @@ def render_manage(names: list[str]) -> None:
                 if ss.scenario_name == chosen:
                     ss.scenario_name = scenario_store.validate_name(new)
                     ss.scenario = ss.scenario.replace(naam=ss.scenario_name)
+                    ss.saved = ss.saved.replace(naam=ss.scenario_name) if ss.saved else None
                     st.query_params["scenario"] = ss.scenario_name
                 st.rerun()
 
@@ -1219,8 +1227,15 @@ def main() -> None:
         for i, (fn, title, path, icon) in enumerate(PAGES)
     ]
     page = st.navigation(pages, position="sidebar")
-    render_sidebar()
+    for note in st.session_state.notes:
+        st.warning(note)
+    st.session_state.notes = []
     page.run()
+    # after the page: it may have opened, saved or changed the scenario
+    name = st.session_state.scenario_name
+    if name and st.query_params.get("scenario") != name:
+        st.query_params["scenario"] = name  # the link reopens the scenario on every page
+    render_sidebar()
 
 
 main()

@@ -424,3 +424,62 @@ def test_other_municipality_upload_switches_the_data(app: AppTest) -> None:
     assert app.session_state["source"][0] == "haarlem"
     goto(app, "Formatie")
     assert formation_table(app).shape == (10, 11)
+
+
+def test_html_in_buurt_and_team_names_is_shown_as_text(app: AppTest) -> None:
+    goto(app, "Data")
+    upload(app, "Of: buurtpolygonen (GeoJSON/GeoPackage)", BAD / "html_in_namen.geojson")
+    upload(app, "Indicatorbestanden (CSV)", ROOT / "data" / "haarlem" / "haarlem_kwb.csv")
+    upload(app, "Teamtabel (CSV)", BAD / "html_in_teamnamen.csv")
+    button(app, "Gegevens laden").click()
+    app.run()
+    assert not app.exception
+    assert errors(app) == []
+    assert app.session_state["source"][0] == "upload"
+    goto(app, "Kaart")
+    detail = next(s for s in app.selectbox if s.label == "Detail van")
+    script_team = next(o for o in detail.options if "<script>" in o)
+    detail.set_value(script_team).run()
+    assert not app.exception
+    shown = " ".join(m.value for m in app.markdown)
+    assert "alert" in shown  # the name is shown ...
+    assert "<script>" not in shown  # ... but never as markup
+    assert "\\<script\\>" in shown
+
+
+def test_bad_theme_configuration_is_rejected(app: AppTest) -> None:
+    goto(app, "Data")
+    upload(app, "Themaconfiguratie (TOML, optioneel)", BAD / "themas_negatief.toml")
+    button(app, "Gegevens laden").click()
+    app.run()
+    assert not app.exception
+    assert any("gewicht -1.0 moet een getal > 0 zijn" in e for e in errors(app)), errors(app)
+    assert app.session_state["source"] == ("haarlem", "GM0392", ())
+
+
+def test_upload_over_the_size_limit_is_refused_before_reading(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo
+
+    monkeypatch.setattr(geo, "MAX_UPLOAD_BYTES", 1024)
+    goto(app, "Data")
+    slot = next(f for f in app.get("file_uploader") if f.label == "Teamtabel (CSV)")
+    slot.set_value(("groot.csv", b"buurtcode,team\n" + b"BU03920101,x\n" * 200, "text/csv"))
+    button(app, "Gegevens laden").click()
+    app.run()
+    assert not app.exception
+    assert any("groot.csv: bestand is te groot" in e for e in errors(app)), errors(app)
+    assert app.session_state["source"] == ("haarlem", "GM0392", ())
+
+
+def test_saved_scenario_stays_in_the_url_and_marks_changes(app: AppTest) -> None:
+    save_current(app, "Basis")
+    goto(app, "Formatie")
+    assert app.query_params.get("scenario") == "Basis"
+    sidebar = " ".join(m.value for m in app.sidebar.markdown)
+    assert "Basis" in sidebar
+    assert "gewijzigd" not in sidebar
+    submit_budget(app, 5_000_000.0)
+    sidebar = " ".join(m.value for m in app.sidebar.markdown)
+    assert "gewijzigd, niet opgeslagen" in sidebar
