@@ -99,6 +99,11 @@ def clean_message(message: str) -> str:
     return re.sub(r"\S*wijkteam-upload-[^/\s]+/[0-9a-f]{16}/", "", message)
 
 
+def row(frame: pd.DataFrame, key: str) -> pd.Series:
+    """Return one row of a frame with a unique index as a Series."""
+    return frame.loc[key]  # type: ignore[return-value]
+
+
 def euro(value: float) -> str:
     """Format euros the Dutch way."""
     return optimize.euro(float(value))
@@ -285,7 +290,7 @@ def formation_model(
     ss = st.session_state
     key = (source, mode, _structure(scenario))
     if ss.model is not None and ss.model[0] == key:
-        return ss.model[1]  # type: ignore[no-any-return]
+        return ss.model[1]
     model = optimize.FormationModel.from_frames(scenario, team_need(source), mode=mode)  # type: ignore[arg-type]
     ss.model = (key, model)
     return model
@@ -323,7 +328,7 @@ def ensure_result() -> optimize.Result | None:
         except PROJECT_ERRORS as exc:
             show_error(exc)
             return None
-    return ss.result  # type: ignore[no-any-return]
+    return ss.result
 
 
 def current_profiles() -> geo.Profiles | None:
@@ -493,7 +498,7 @@ def render_team_detail(profiles: geo.Profiles, team: str) -> None:
     """Detail of one team."""
     source = st.session_state.source
     labels = dict(profiles.team.labels)
-    fig = pie_figure(profiles.team.shares.loc[team], labels, f"Profieltaart {team}")
+    fig = pie_figure(row(profiles.team.shares, team), labels, f"Profieltaart {team}")
     st.pyplot(fig, clear_figure=True)
     plt.close(fig)
     info = profiles.indicators.info
@@ -507,7 +512,7 @@ def render_team_detail(profiles: geo.Profiles, team: str) -> None:
         )
         for k in src.columns
     }
-    values = team_indicators(source).loc[team]
+    values = row(team_indicators(source), team)
     table = _indicator_table(values, municipal_average(source), pd.Series(filled))
     table["herkomst"] = table["herkomst"].replace("", f"alle {len(codes)} buurten eigen waarde")
     st.markdown(
@@ -530,8 +535,8 @@ def render_buurt_detail(profiles: geo.Profiles, code: str) -> None:
     info = profiles.indicators.info.loc[code]
     labels = dict(profiles.buurt.labels)
     title = f"Profieltaart {info['buurtnaam']}"
-    if code in profiles.buurt.shares.index and profiles.buurt.shares.loc[code].notna().any():
-        fig = pie_figure(profiles.buurt.shares.loc[code], labels, title)
+    if code in profiles.buurt.shares.index and row(profiles.buurt.shares, code).notna().any():
+        fig = pie_figure(row(profiles.buurt.shares, code), labels, title)
         st.pyplot(fig, clear_figure=True)
         plt.close(fig)
     st.markdown(
@@ -540,8 +545,8 @@ def render_buurt_detail(profiles: geo.Profiles, code: str) -> None:
     )
     if bool(info["klein"]):
         st.info("Kleine buurt (minder dan 50 inwoners): cijfers zijn onzeker of geheim.")
-    prov = profiles.indicators.source.loc[code].map(PROVENANCE)
-    values = profiles.indicators.values.loc[code]
+    prov = row(profiles.indicators.source, code).map(PROVENANCE)
+    values = row(profiles.indicators.values, code)
     table = _indicator_table(values, municipal_average(source), prov)
     st.dataframe(
         table.style.format(
@@ -1036,7 +1041,7 @@ def _upload_dir() -> Path:
     ss = st.session_state
     if "upload_dir" not in ss:
         ss.upload_dir = UploadDir()
-    return ss.upload_dir.path  # type: ignore[no-any-return]
+    return ss.upload_dir.path
 
 
 def store_upload(slot: str, upload: Any) -> tuple[str, str, str]:

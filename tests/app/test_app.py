@@ -170,6 +170,20 @@ def test_budget_what_if_reuses_the_built_model(app: AppTest) -> None:
     assert app.session_state["model"][1] is model
 
 
+def test_mixed_integer_mode_gives_whole_blocks(app: AppTest) -> None:
+    goto(app, "Formatie")
+    next(r for r in app.radio if r.label == "Rekenwijze").set_value("milp")
+    button(app, "Formatie berekenen").click()
+    app.run()
+    assert not app.exception
+    assert errors(app) == []
+    result = app.session_state["result"]
+    assert result.mode == "milp"
+    block = result.scenario.blok_uren
+    hours = result.formation.to_numpy()
+    assert abs(hours / block - (hours / block).round()).max() < 1e-6
+
+
 def test_infeasible_budget_shows_what_to_loosen(app: AppTest) -> None:
     goto(app, "Formatie")
     submit_budget(app, 100_000.0)
