@@ -45,7 +45,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import geo
-import geo.maps
 import optimize
 from wijkteam import scenario_store
 
@@ -360,7 +359,7 @@ def render_sidebar() -> None:
 
 def pie_figure(shares: pd.Series, labels: Mapping[str, str], title: str) -> Any:
     """Draw a profieltaart as a matplotlib figure (same colours as on the map)."""
-    colours = list(geo.maps.THEME_COLOURS)
+    colours = list(geo.THEME_COLOURS)
     values = shares.fillna(0.0)
     fig, ax = plt.subplots(figsize=(4.2, 3.2), dpi=100)
     ax.pie(

@@ -44,6 +44,7 @@ from geo.national import (
 )
 from geo.output import write_profile_outputs
 from geo.profiles import (
+    THEME_COLOURS,
     Profiles,
     Theme,
     ThemeScores,
@@ -60,6 +61,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "NATIONAL_SOURCE",
     "SYNTHETIC_NOTE",
+    "THEME_COLOURS",
     "Dataset",
     "Indicator",
     "IndicatorFrame",

@@ -23,6 +23,7 @@ import shapely
 
 from geo._io import write_bytes_atomic
 from geo.catalogue import CATALOGUE, indicator
+from geo.profiles import THEME_COLOURS
 
 __all__ = [
     "ATTRIBUTION",
@@ -37,16 +38,6 @@ __all__ = [
 
 ATTRIBUTION = "Bron: CBS, RIVM, PDOK (CC BY 4.0)"
 _TILES_ATTR = f"{ATTRIBUTION} | achtergrond © OpenStreetMap-bijdragers"
-THEME_COLOURS = (
-    "#1b9e77",
-    "#d95f02",
-    "#7570b3",
-    "#e7298a",
-    "#66a61e",
-    "#e6ab02",
-    "#a6761d",
-    "#666666",
-)
 _TYPE_COLOURS = (
     "#8dd3c7",
     "#fb8072",

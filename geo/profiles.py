@@ -34,6 +34,7 @@ from geo.load import Dataset
 from geo.typology import Typology
 
 __all__ = [
+    "THEME_COLOURS",
     "Profiles",
     "Theme",
     "ThemeScores",
@@ -42,6 +43,18 @@ __all__ = [
     "pie_shares",
     "theme_scores",
 ]
+
+#: Colours of the need themes in pies and legends (ColorBrewer Dark2), in theme order.
+THEME_COLOURS: tuple[str, ...] = (
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#666666",
+)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ def budget_sweep(
     model: FormationModel,
     budgets: Sequence[float],
     *,
+    scenario: Scenario | None = None,
     progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Solve the model warm for each budget: the Pareto curve of budget against shortfall.
@@ -29,9 +30,12 @@ def budget_sweep(
     Parameters
     ----------
     model
-        A built model (its scenario gives everything but the budget).
+        A built model.
     budgets
         Budget ceilings, euros per year.
+    scenario
+        A what-if variant of the model's scenario (other costs or weights) to sweep; default
+        the model's own scenario.
     progress
         Optional callback ``progress(done, total, text)``.
 
@@ -49,10 +53,11 @@ def budget_sweep(
     values = np.asarray(list(budgets), dtype=float)
     if values.size == 0 or not np.isfinite(values).all() or (values < 0).any():
         raise ValidationError(f"sweep: budgetten moeten eindig en >= 0 zijn, gevonden {budgets!r}")
+    base = model.scenario if scenario is None else scenario
     rows = []
     for i, b in enumerate(values):
         try:
-            m = model.metrics(model.scenario.replace(budget=float(b)))
+            m = model.metrics(base.replace(budget=float(b)))
         except InfeasibleError:
             m = {"max_tekort": np.nan, "totaal_tekort": np.nan, "budget_gebruikt": np.nan}
             rows.append({"budget": b, **m, "haalbaar": False})

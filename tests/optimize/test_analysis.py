@@ -97,3 +97,14 @@ def test_allocate_all_solves_each_municipality_with_scaled_budgets():
     assert tight["reden"].str.contains("minimale bezetting").all()
     with pytest.raises(optimize.ValidationError, match="gemeente, team"):
         optimize.allocate_all(s, need.droplevel(0))
+
+
+def test_sweep_of_a_cost_variant_uses_its_costs(model):
+    dear = model.scenario.with_discipline("ggz", kosten_per_uur=4000.0)
+    base = optimize.budget_sweep(model, [5_000_000])
+    variant = optimize.budget_sweep(model, [5_000_000], scenario=dear)
+    fresh = optimize.FormationModel.from_frames(dear, model.need).solve(
+        budget=5_000_000, explain=False
+    )
+    assert variant["max_tekort"].iloc[0] == pytest.approx(fresh.max_tekort, abs=1e-7)
+    assert variant["max_tekort"].iloc[0] > base["max_tekort"].iloc[0]
