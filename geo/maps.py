@@ -168,6 +168,30 @@ def _legend_html(title: str, entries: list[tuple[str, str]]) -> str:
     )
 
 
+def _gradient_legend_html(cmap: cm.LinearColormap, title: str) -> str:
+    """Return a colour-scale legend in plain HTML/CSS.
+
+    branca's own legend draws with d3 loaded from d3js.org; when that host is unreachable
+    (offline, a municipal network) its script error stops the whole map from drawing.
+    """
+    stops = ", ".join(
+        cmap.rgb_hex_str(cmap.vmin + (cmap.vmax - cmap.vmin) * i / 10) for i in range(11)
+    )
+
+    def num(v: float) -> str:
+        return f"{v:,.0f}".replace(",", ".") if abs(v) >= 10 else f"{v:.1f}".replace(".", ",")
+
+    return (
+        '<div class="wijkteam-legenda" style="position:absolute;z-index:9999;bottom:28px;'
+        "left:10px;background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
+        f'font:12px sans-serif;width:240px"><b>{_esc(title)}</b>'
+        f'<div style="height:12px;margin:4px 0;border:1px solid #999;'
+        f'background:linear-gradient(to right, {stops})"></div>'
+        f'<div style="display:flex;justify-content:space-between"><span>{num(cmap.vmin)}</span>'
+        f"<span>{num(cmap.vmax)}</span></div></div>"
+    )
+
+
 def _base_map(gdf_web: gpd.GeoDataFrame) -> folium.Map:
     minx, miny, maxx, maxy = gdf_web.total_bounds
     m = folium.Map(
@@ -270,8 +294,7 @@ def profile_map(
             return f"{v:.1f}".replace(".", ",") + note
 
         props["waarde"] = [fmt(c, v) for c, v in zip(web.index, vals, strict=True)]
-        legend = ""
-        cmap.add_to(m)
+        legend = _gradient_legend_html(cmap, title)
     layer_gdf = gpd.GeoDataFrame(props, geometry=web.geometry, crs=4326)
     layer_gdf["_fill"] = fills.to_numpy()
     folium.GeoJson(
@@ -292,7 +315,7 @@ def profile_map(
     ).add_to(m)
     teams = to_web(team_areas(gdf), precision=precision)
     tprops = gpd.GeoDataFrame(
-        {"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry, crs=4326
+        {"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry.to_numpy(), crs=4326
     )
     folium.GeoJson(
         tprops.to_json(drop_id=True),
@@ -425,7 +448,7 @@ def formation_map(
         },
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, localize=False),
     ).add_to(m)
-    cmap.add_to(m)
+    _root_html(m).add_child(folium.Element(_gradient_legend_html(cmap, cmap.caption)))
     _root_html(m).add_child(
         folium.Element(
             '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
@@ -549,10 +572,9 @@ def national_map(
             localize=False,
         ),
     ).add_to(m)
-    if legend:
-        _root_html(m).add_child(folium.Element(legend))
-    else:
-        cmap.add_to(m)
+    if not legend:
+        legend = _gradient_legend_html(cmap, caption)
+    _root_html(m).add_child(folium.Element(legend))
     source = _esc(ATTRIBUTION) + (f" | {_esc(note)}" if note else "")
     _root_html(m).add_child(
         folium.Element(

@@ -101,3 +101,32 @@ def test_save_map_is_atomic_and_readable(tmp_path, haarlem_profiles) -> None:
     geo.save_map(geo.profile_map(haarlem_profiles, pies=None), target)
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["kaart.html"]
+
+
+def _geojson_layers(m) -> dict[str, dict]:
+    import folium
+
+    return {
+        child.layer_name: child.data
+        for child in m._children.values()
+        if isinstance(child, folium.GeoJson)
+    }
+
+
+def test_every_layer_of_the_profile_map_has_geometry(haarlem_profiles):
+    # a misaligned index once left the team outlines without geometry (invisible)
+    layers = _geojson_layers(geo.profile_map(haarlem_profiles, column="index_financieel"))
+    assert "Teamgebieden" in layers
+    teams = layers["Teamgebieden"]["features"]
+    assert len(teams) == 10
+    assert all(f["geometry"] and f["geometry"]["coordinates"] for f in teams)
+    for name, data in layers.items():
+        assert all(f["geometry"] for f in data["features"]), name
+
+
+def test_colour_scale_legend_needs_no_d3(haarlem_profiles):
+    # branca's legend loads d3 from d3js.org; offline its error stopped the map drawing
+    html = geo.profile_map(haarlem_profiles, column="index_financieel").get_root().render()
+    assert "d3js.org" not in html
+    assert "linear-gradient" in html
+    assert "Financiële problemen" in html
