@@ -736,23 +736,25 @@ class FormationModel:
         obj[self._s] = weights
         obj[self._c] = 1e-3
         text, values, _ = "", np.zeros(self._ncol), 0.0
-        for factor in (1.0, 2.0, 4.0, math.inf):
-            cap = z_lp + factor * allowance + _TOL
-            h.changeColBounds(self._z, 0.0, cap if math.isfinite(cap) else _INF)
-            text, values, _ = self._stage(obj)
-            if (
-                text in ("Optimal", "Time limit reached", "Interrupted by user")
-                and np.isfinite(values).all()
-                and h.getInfo().primal_solution_status == 2
-            ):
-                break
-        else:  # pragma: no cover - the uncapped MIP is feasible when the LP was
-            self._elastic(scenario, text)
-        info = h.getInfo()
-        gap = float(info.mip_gap)
-        h.setOptionValue("time_limit", _INF)
-        if text not in ("Optimal", "Time limit reached", "Interrupted by user"):
-            self._elastic(scenario, text)
+        try:
+            for factor in (1.0, 2.0, 4.0, math.inf):
+                cap = z_lp + factor * allowance + _TOL
+                h.changeColBounds(self._z, 0.0, cap if math.isfinite(cap) else _INF)
+                text, values, _ = self._stage(obj)
+                found = h.getInfo().primal_solution_status == 2 and np.isfinite(values).all()
+                if found:  # optimal, or stopped at a limit with a feasible formation
+                    break
+                if "limit" in text.lower():
+                    raise ValidationError(
+                        f"milp: de zoektocht stopte ({text}) zonder formatie in hele blokken; "
+                        f"verhoog milp.max_seconden (nu {scenario.max_seconden:g} s) of reken "
+                        "continu (lp)"
+                    )
+            else:  # pragma: no cover - the uncapped MIP is feasible when the LP was
+                self._elastic(scenario, text)
+            gap = float(h.getInfo().mip_gap)
+        finally:
+            h.setOptionValue("time_limit", _INF)
         return text, values, gap
 
     def _elastic(self, scenario: Scenario, solver_text: str) -> None:

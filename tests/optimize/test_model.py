@@ -163,15 +163,26 @@ def test_milp_respects_blocks_contracts_and_team_size():
     assert r.status == "optimaal"
 
 
-def test_milp_reports_real_status_at_time_limit(haarlem_need):
-    # A 1 ms limit stops HiGHS early; the real status must not be presented as optimal.
-    s = optimize.load_scenario().replace(max_seconden=0.01, max_gap=0.0)
-    r = FormationModel.from_frames(s, haarlem_need, mode="milp").solve(explain=False)
-    assert r.status in {"optimaal", "toelaatbaar"}
-    if r.solver_status != "Optimal":
-        assert r.status == "toelaatbaar"
-        assert r.gap is not None
-        assert r.gap > 0
+def test_milp_stopped_early_is_feasible_not_optimal(haarlem_need):
+    # HiGHS stopped by a search limit with a formation in hand: PuLP would call this
+    # "Optimal"; the result must say it is only feasible and show the gap. A node limit
+    # stands in for the time limit (same code path, but deterministic on a noisy machine).
+    s = optimize.load_scenario().replace(max_gap=0.0)
+    model = FormationModel.from_frames(s, haarlem_need, mode="milp")
+    model._h.setOptionValue("mip_max_nodes", 1)
+    r = model.solve(explain=False)
+    assert r.solver_status != "Optimal"
+    assert r.status == "toelaatbaar"
+    assert r.gap is not None
+    assert r.gap > 0
+    assert r.budget_used <= s.budget + 1
+
+
+def test_milp_stopped_without_a_formation_says_what_to_change(haarlem_need):
+    model = FormationModel.from_frames(optimize.load_scenario(), haarlem_need, mode="milp")
+    model._h.setOptionValue("mip_max_nodes", 0)
+    with pytest.raises(ValidationError, match=r"verhoog milp.max_seconden \(nu 10 s\)"):
+        model.solve(explain=False)
 
 
 # ---------------------------------------------------------------- warm re-solve
