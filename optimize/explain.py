@@ -16,6 +16,7 @@ import pandas as pd
 import pulp
 
 from optimize._errors import InfeasibleError
+from optimize.model import _to_highs
 from optimize.scenario import MUNICIPAL, Scenario
 
 if TYPE_CHECKING:
@@ -288,14 +289,22 @@ def elastic_explanation(
                 prob += (pulp.lpSum(persons) + e_team[f"min[{t}]"] >= s.min_personen, f"tmin[{t}]")
             if s.max_personen is not None:
                 prob += (pulp.lpSum(persons) - e_team[f"max[{t}]"] <= s.max_personen, f"tmax[{t}]")
-    prob += (
+    objective = (
         pulp.lpSum(e_lo)
         + pulp.lpSum(e_hi)
         + pulp.lpSum(v / hour_cost for v in e_b.values())
         + 40 * pulp.lpSum(e_team.values())
     )
-    solver = pulp.HiGHS(msg=False, timeLimit=10)
-    prob.solve(solver)
+    prob += objective
+    integers = [v for v in prob.variables() if v.cat == pulp.LpInteger]
+    h = _to_highs(
+        prob.variables(), list(prob.constraints()), objective=objective, integers=integers
+    )
+    h.setOptionValue("time_limit", 10.0)
+    h.run()
+    solution = list(h.getSolution().col_value)
+    for var in prob.variables():
+        var.varValue = solution[var.index]
     lines: list[str] = []
     loosen: dict[str, float] = {}
     for funder, var in e_b.items():

@@ -96,12 +96,63 @@ def _quiet_highs() -> highspy.Highs:
     return h
 
 
-def _solver() -> pulp.LpSolver:
-    """Return the one solver the project uses: HiGHS in-process (never a CBC subprocess)."""
-    solver = pulp.HiGHS(msg=False)
-    if not solver.available():  # pragma: no cover - highspy is a core dependency
-        raise RuntimeError("HiGHS (highspy) is niet beschikbaar")
-    return solver
+def _to_highs(
+    variables: list[pulp.LpVariable],
+    rows: list[pulp.LpConstraint],
+    *,
+    objective: pulp.LpAffineExpression | pulp.LpVariable,
+    integers: list[pulp.LpVariable],
+) -> highspy.Highs:
+    """Pass a PuLP model to an in-process HiGHS instance in bulk (columns, then CSR rows).
+
+    This is the one place the solver is chosen: HiGHS through highspy, never a subprocess.
+
+    Equivalent to PuLP's ``HiGHS.buildSolverModel`` (one ``addRow`` call per constraint) but
+    a few times faster; sets ``.index`` on every variable and constraint like PuLP does.
+    """
+    h = _quiet_highs()
+    inf = highspy.kHighsInf
+    for i, v in enumerate(variables):
+        v.index = i
+    n = len(variables)
+    lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], float)
+    upper = np.array([inf if v.upBound is None else v.upBound for v in variables], float)
+    costs = np.zeros(n)
+    terms = (
+        objective.items() if isinstance(objective, pulp.LpAffineExpression) else [(objective, 1)]
+    )
+    for var, coef in terms:
+        costs[var.index] += coef
+    h.addCols(n, costs, lower, upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
+    starts: list[int] = []
+    index: list[int] = []
+    value: list[float] = []
+    row_lo, row_hi = np.empty(len(rows)), np.empty(len(rows))
+    for r, con in enumerate(rows):
+        con.index = r
+        starts.append(len(index))
+        for var, coef in con.items():
+            if coef != 0:
+                index.append(var.index)
+                value.append(coef)
+        lb, ub = con.getLb(), con.getUb()
+        row_lo[r] = -inf if lb is None else lb
+        row_hi[r] = inf if ub is None else ub
+    h.addRows(
+        len(rows),
+        row_lo,
+        row_hi,
+        len(index),
+        np.array(starts, np.int32),
+        np.array(index, np.int32),
+        np.array(value, float),
+    )
+    if integers:
+        idx = np.array([v.index for v in integers], np.int32)
+        h.changeColsIntegrality(
+            len(idx), idx, np.full(len(idx), highspy.HighsVarType.kInteger.value, np.uint8)
+        )
+    return h
 
 
 @dataclass(frozen=True)
@@ -424,65 +475,72 @@ class FormationModel:
         sh = [prob.add_variable(f"tekort[{nm}]", lowBound=0) for nm in names]
         ch = [prob.add_variable(f"wijziging[{nm}]", lowBound=0) for nm in names]
         z = prob.add_variable("max_rel_tekort", lowBound=0)
+        variables: list[pulp.LpVariable] = [*x, *sh, *ch, z]
         cost = [s.discipline(k).kosten_per_uur for k in c.keys] * len(c.teams)
         funders = [s.discipline(k).gefinancierd_door for k in c.keys] * len(c.teams)
         prob += z
-        budget_con = (
-            pulp.lpSum(cost[i] * x[i] for i in range(n) if funders[i] == MUNICIPAL) <= s.budget
+        rows: list[pulp.LpConstraint] = []
+
+        def add(
+            terms: list[tuple[pulp.LpVariable, float]], sense: int, rhs: float, name: str
+        ) -> pulp.LpConstraint:
+            # affine expressions from term lists: ~10x fewer PuLP objects than arithmetic
+            con = pulp.LpConstraint(pulp.LpAffineExpression(terms), sense=sense, rhs=rhs)
+            prob.addConstraint(con, name)
+            rows.append(con)
+            return con
+
+        le, ge, eq = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
+        budget_con = add(
+            [(x[i], cost[i]) for i in range(n) if funders[i] == MUNICIPAL], le, s.budget, "budget"
         )
-        prob += (budget_con, "budget")
-        funder_cons = {}
-        for funder, budget in s.financiers.items():
-            funder_cons[f"budget[{funder}]"] = (
-                pulp.lpSum(cost[i] * x[i] for i in range(n) if funders[i] == funder) <= budget
+        funder_cons = {
+            f"budget[{f}]": add(
+                [(x[i], cost[i]) for i in range(n) if funders[i] == f], le, b, f"budget[{f}]"
             )
-            prob += (funder_cons[f"budget[{funder}]"], f"budget[{funder}]")
+            for f, b in s.financiers.items()
+        }
         cover_cons, fair_cons = [], []
         for i, nm in enumerate(names):
-            cover_cons.append(sh[i] + x[i] >= 0)
-            prob += (cover_cons[-1], f"dekking[{nm}]")
-            fair_cons.append(sh[i] - 0 * z <= 0)
-            prob += (fair_cons[-1], f"gelijkheid[{nm}]")
-            prob += (ch[i] - x[i] >= -c.current[i], f"wijziging_op[{nm}]")
-            prob += (ch[i] + x[i] >= c.current[i], f"wijziging_af[{nm}]")
-        cap_con = pulp.lpSum(sh) <= 1e12
-        prob += (cap_con, "plafond_tekort")
-        blocks: list[pulp.LpVariable] = []
-        persons: list[pulp.LpVariable] = []
+            cover_cons.append(add([(sh[i], 1.0), (x[i], 1.0)], ge, 0.0, f"dekking[{nm}]"))
+            # the coefficient of z (minus the attainable target) is set per solve
+            fair_cons.append(add([(sh[i], 1.0)], le, 0.0, f"gelijkheid[{nm}]"))
+            add([(ch[i], 1.0), (x[i], -1.0)], ge, -c.current[i], f"wijziging_op[{nm}]")
+            add([(ch[i], 1.0), (x[i], 1.0)], ge, c.current[i], f"wijziging_af[{nm}]")
+        cap_con = add([(v, 1.0) for v in sh], le, 1e12, "plafond_tekort")
+        integers: list[pulp.LpVariable] = []
         if self.mode == "milp":
             b = s.blok_uren
+            persons = []
             for i, nm in enumerate(names):
                 d = s.discipline(c.keys[i % len(c.keys)])
                 fixed = c.hi[i] - c.lo[i] < 1e-9
                 has_multiple = math.floor(c.hi[i] / b + 1e-9) >= math.ceil(c.lo[i] / b - 1e-9)
                 if not fixed and has_multiple:
                     bv = prob.add_variable(f"blokken[{nm}]", lowBound=0, cat=pulp.LpInteger)
-                    blocks.append(bv)
-                    prob += (x[i] - b * bv == 0, f"blok[{nm}]")
+                    integers.append(bv)
+                    add([(x[i], 1.0), (bv, -b)], eq, 0.0, f"blok[{nm}]")
                 p = prob.add_variable(f"personen[{nm}]", lowBound=0, cat=pulp.LpInteger)
                 persons.append(p)
-                prob += (x[i] - d.min_contract * p >= 0, f"min_contract[{nm}]")
-                prob += (x[i] - d.max_contract * p <= 0, f"max_contract[{nm}]")
+                add([(x[i], 1.0), (p, -d.min_contract)], ge, 0.0, f"min_contract[{nm}]")
+                add([(x[i], 1.0), (p, -d.max_contract)], le, 0.0, f"max_contract[{nm}]")
+            integers += persons
             nk = len(c.keys)
             for ti, t in enumerate(c.teams):
-                team_p = persons[ti * nk : (ti + 1) * nk]
+                team_p = [(p, 1.0) for p in persons[ti * nk : (ti + 1) * nk]]
                 if s.min_personen is not None:
-                    prob += (pulp.lpSum(team_p) >= s.min_personen, f"teamgrootte_min[{t}]")
+                    add(team_p, ge, s.min_personen, f"teamgrootte_min[{t}]")
                 if s.max_personen is not None:
-                    prob += (pulp.lpSum(team_p) <= s.max_personen, f"teamgrootte_max[{t}]")
-        # Build the highspy model through PuLP (named, in-process); keep it for warm solves.
-        solver = _solver()
-        solver.mip = True
-        h = _quiet_highs()
-        prob.solverModel = h
-        solver.buildSolverModel(prob)
+                    add(team_p, le, s.max_personen, f"teamgrootte_max[{t}]")
+            variables += integers
+        h = _to_highs(variables, rows, objective=z, integers=integers)
         self._prob = prob
         self._h = h
         self._x = np.array([v.index for v in x], dtype=np.int32)
         self._s = np.array([v.index for v in sh], dtype=np.int32)
         self._c = np.array([v.index for v in ch], dtype=np.int32)
         self._z = int(z.index)
-        self._int_cols = np.array([v.index for v in blocks + persons], dtype=np.int32)
+        self._int_cols = np.array([v.index for v in integers], dtype=np.int32)
         self._ncol = h.getNumCol()
         self._row = {name: con.index for name, con in funder_cons.items()}
         self._cover_rows = np.array([con.index for con in cover_cons], dtype=np.int32)

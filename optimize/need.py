@@ -35,6 +35,15 @@ from optimize.scenario import Scenario
 __all__ = ["complete_need", "discipline_need", "hours_per_need_unit", "need_targets"]
 
 
+def _numeric(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Columns as one float array; text becomes NaN (reported by the caller)."""
+    block = frame.loc[:, columns]
+    try:
+        return block.to_numpy(dtype=float, copy=True)
+    except (TypeError, ValueError):
+        return block.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+
+
 def _check_need(need: pd.DataFrame, scenario: Scenario) -> None:
     problems: list[str] = []
     if need.empty:
@@ -54,9 +63,10 @@ def _check_need(need: pd.DataFrame, scenario: Scenario) -> None:
                     f"discipline.{d.key}.behoefte: onbekend thema {theme!r} (bekend: {known})"
                 )
     themes = sorted({t for d in scenario.disciplines for t in d.behoefte if t in need.columns})
-    for theme in themes:
-        col = pd.to_numeric(need[theme], errors="coerce")
-        bad = need.index[~np.isfinite(col.to_numpy(dtype=float)) | (col < 0).to_numpy()]
+    values = _numeric(need, themes)
+    for j, theme in enumerate(themes):
+        col = values[:, j]
+        bad = need.index[~np.isfinite(col) | (col < 0)]
         if len(bad):
             problems.append(
                 f"behoefte.{theme}: ontbrekende of negatieve waarde voor "
@@ -88,18 +98,20 @@ def discipline_need(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         Unknown themes, duplicate teams, missing or negative need.
     """
     _check_need(need, scenario)
-    columns: dict[str, np.ndarray] = {}
     gamma = scenario.complexiteit
+    themes = sorted({t for d in scenario.disciplines for t in d.behoefte})
+    counts = _numeric(need, themes)
+    with_index = [t for t in themes if gamma > 0 and f"index_{t}" in need.columns]
+    if with_index:
+        index = _numeric(need, [f"index_{t}" for t in with_index])
+        factor = np.power(np.clip(np.nan_to_num(index, nan=100.0), 0, None) / 100, gamma)
+        for j, theme in enumerate(with_index):
+            counts[:, themes.index(theme)] *= factor[:, j]
+    columns: dict[str, np.ndarray] = {}
     for d in scenario.disciplines:
         total = np.zeros(len(need))
         for theme, weight in d.behoefte.items():
-            count = need[theme].to_numpy(dtype=float)
-            index_col = f"index_{theme}"
-            if gamma > 0 and index_col in need.columns:
-                index = pd.to_numeric(need[index_col], errors="coerce").to_numpy(dtype=float)
-                factor = np.power(np.clip(np.nan_to_num(index, nan=100.0), 0, None) / 100, gamma)
-                count = count * factor
-            total += float(weight) * count
+            total += float(weight) * counts[:, themes.index(theme)]
         columns[d.key] = total
     out = pd.DataFrame(columns, index=pd.Index(need.index.astype(str), name="team"))
     return out
