@@ -89,19 +89,9 @@ def _inputs(args: argparse.Namespace) -> list[str]:
 
 def _profiles(args: argparse.Namespace) -> Any:
     import geo
+    from wijkteam.cli import load_inputs
 
-    if args.gpkg or args.buurten:
-        dataset = geo.load_dataset(
-            gpkg=args.gpkg,
-            gemeente=args.gemeente,
-            buurten=args.buurten,
-            indicatoren=args.indicatoren or (),
-            teams=args.teams,
-        )
-    else:
-        if args.indicatoren or args.gemeente:
-            raise geo.ValidationError("--indicatoren/--gemeente vragen ook --gpkg of --buurten")
-        dataset = geo.load_haarlem(teams=args.teams)
+    dataset = load_inputs(args)
     themes = geo.load_themes(args.themas) if args.themas else None
     return geo.build_profiles(dataset, themes=themes), themes or geo.load_themes()
 

@@ -11,6 +11,10 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import geo
 
 __all__ = ["main"]
 
@@ -89,6 +93,23 @@ def run_national_profile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def load_inputs(args: argparse.Namespace) -> geo.Dataset:
+    """Load the dataset the data options name (``--gpkg``/``--buurten``…), else Haarlem."""
+    import geo
+
+    if args.gpkg or args.buurten:
+        return geo.load_dataset(
+            gpkg=args.gpkg,
+            gemeente=args.gemeente,
+            buurten=args.buurten,
+            indicatoren=args.indicatoren or (),
+            teams=args.teams,
+        )
+    if args.indicatoren or args.gemeente:
+        raise geo.ValidationError("--indicatoren/--gemeente vragen ook --gpkg of --buurten")
+    return geo.load_haarlem(teams=args.teams)
+
+
 def run_profile(args: argparse.Namespace) -> int:
     """Run ``wijkteam profile``."""
     import geo
@@ -99,18 +120,7 @@ def run_profile(args: argparse.Namespace) -> int:
     _say("1/4 gegevens laden…")
     inputs: list[str] = [p for p in (args.gpkg, args.buurten, args.teams, args.themas) if p]
     inputs += list(args.indicatoren or [])
-    if args.gpkg or args.buurten:
-        dataset = geo.load_dataset(
-            gpkg=args.gpkg,
-            gemeente=args.gemeente,
-            buurten=args.buurten,
-            indicatoren=args.indicatoren or (),
-            teams=args.teams,
-        )
-    else:
-        if args.indicatoren or args.gemeente:
-            raise geo.ValidationError("--indicatoren/--gemeente vragen ook --gpkg of --buurten")
-        dataset = geo.load_haarlem(teams=args.teams)
+    dataset = load_inputs(args)
     themes = geo.load_themes(args.themas) if args.themas else None
     _say(
         f"2/4 indicatoren, thema's en typologie voor {dataset.gemeentenaam} "
