@@ -141,7 +141,7 @@ def _summary(result: Any) -> str:
     )
     rows.append(
         f"Status: {result.status} ({result.mode}); budget {optimize.euro(result.scenario.budget)},"
-        f" gebruikt {optimize.euro(result.budget_used)}; grootste tekort door het budget "
+        f" gebruikt {optimize.euro(result.budget_used)}; grootste relatieve tekort "
         f"{optimize.pct(result.max_tekort)}." + (" Bron: CBS, RIVM, PDOK.")
     )
     return "\n".join(rows)
