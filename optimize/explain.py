@@ -214,9 +214,13 @@ def explain_result(
         lines.append("Ten opzichte van de uniforme formatie: " + "; ".join(parts) + ".")
     small = t[t["klein_contract"]]
     if len(small) and result.mode == "lp":
+        first = small.iloc[0]
+        which = f"{first['discipline_naam']} in {first['team']}"
+        count = "1 cel vraagt" if len(small) == 1 else f"{len(small)} cellen vragen"
         lines.append(
-            f"{len(small)} cellen vragen een contract onder het minimum per persoon "
-            "(twee-benenprobleem); de gemengd-geheeltallige modus (milp) voorkomt dat."
+            f"{count} een contract onder het minimum per persoon ({which}"
+            f"{' en andere' if len(small) > 1 else ''}; twee-benenprobleem); de "
+            "gemengd-geheeltallige modus (milp) voorkomt dat."
         )
     if result.gap is not None:
         lines.append(

@@ -128,7 +128,7 @@ def _summary(result: Any) -> str:
 
     totals = result.team_totals()
     rows = [
-        f"{'team':<38} {'uren':>7} {'fte':>6} {'kosten':>12} {'dekking':>8}",
+        f"{'team':<38} {'uren':>7} {'fte':>6} {'kosten*':>12} {'dekking':>8}",
     ]
     for team, r in totals.iterrows():
         rows.append(
@@ -142,7 +142,8 @@ def _summary(result: Any) -> str:
     rows.append(
         f"Status: {result.status} ({result.mode}); budget {optimize.euro(result.scenario.budget)},"
         f" gebruikt {optimize.euro(result.budget_used)}; grootste relatieve tekort "
-        f"{optimize.pct(result.max_tekort)}." + (" Bron: CBS, RIVM, PDOK.")
+        f"{optimize.pct(result.max_tekort)}. * kosten van alle financiers (ook Zvw, CJG). "
+        "Bron: CBS, RIVM, PDOK."
     )
     return "\n".join(rows)
 
