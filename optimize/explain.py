@@ -76,13 +76,17 @@ def _main_change(a: Result, b: Result) -> str:
     return f"{row['discipline_naam']} in {row['team']} ({sign}{_hours(abs(diff[i]))} uur)"
 
 
-def _budget_sentence(model: FormationModel, result: Result, step: float) -> list[str]:
+def _budget_sentence(
+    model: FormationModel, result: Result, targets: pd.DataFrame, step: float
+) -> tuple[list[str], bool]:
+    """Sentences on ±``step`` budget (checked by re-solving) and whether less budget hurts."""
     s = result.scenario
     lines: list[str] = []
+    binds = False
     try:
-        more = model._solve(s.replace(budget=s.budget + step), model.targets)
+        more = model._solve(s.replace(budget=s.budget + step), targets)
     except InfeasibleError:  # pragma: no cover - more budget cannot make it infeasible
-        return lines
+        return lines, binds
     via = _main_change(result, more)
     if result.max_tekort - more.max_tekort > 0.0005:
         lines.append(
@@ -103,12 +107,17 @@ def _budget_sentence(model: FormationModel, result: Result, step: float) -> list
     if s.budget - step >= 0:
         try:
             model._precheck(s.replace(budget=s.budget - step), model.cells)
-            less = model._solve(s.replace(budget=s.budget - step), model.targets)
+            less = model._solve(s.replace(budget=s.budget - step), targets)
         except InfeasibleError:
+            binds = True
             lines.append(
                 f"Met {euro(step)} minder budget is de minimale bezetting niet meer te betalen."
             )
         else:
+            binds = (
+                less.max_tekort - result.max_tekort > 1e-6
+                or less.totaal_tekort - result.totaal_tekort > 1e-4
+            )
             if less.max_tekort - result.max_tekort > 0.0005:
                 lines.append(
                     f"Met {euro(step)} minder budget stijgt het grootste tekort naar "
@@ -121,7 +130,7 @@ def _budget_sentence(model: FormationModel, result: Result, step: float) -> list
                 )
             else:
                 lines.append(f"Met {euro(step)} minder budget blijft de formatie even goed.")
-    return lines
+    return lines, binds
 
 
 def explain_result(
@@ -131,8 +140,11 @@ def explain_result(
     targets: pd.DataFrame,
     *,
     budget_step: float = 50_000.0,
-) -> list[str]:
-    """Return the plain-Dutch explanation of ``result``.
+) -> tuple[list[str], bool]:
+    """Return the plain-Dutch explanation of ``result`` and whether the budget binds.
+
+    The budget binds when the re-solve with ``budget_step`` less raises the largest or the
+    total shortfall (or cannot pay the minimum staffing).
 
     Parameters
     ----------
@@ -149,8 +161,8 @@ def explain_result(
 
     Returns
     -------
-    list of str
-        Sentences, most important first.
+    tuple of (list of str, bool)
+        Sentences, most important first, and whether the budget binds.
     """
     t = result.table
     used, budget = result.budget_used, scenario.budget
@@ -172,10 +184,7 @@ def explain_result(
         )
     else:
         lines.append("Elk team krijgt de uren die zijn behoefte vraagt.")
-    if "budget" in result.binding:
-        lines.append(
-            "Het budget is bindend: meer uren in het ene team gaan ten koste van een ander."
-        )
+    budget_at = len(lines)
     capped = t[~t["begrensd_door"].isin(["", "vast"])].copy()
     capped["mis"] = (capped["doel_uren"] - capped["uren"]).abs()
     for reason, group in capped.groupby("begrensd_door"):
@@ -197,7 +206,14 @@ def explain_result(
             + more
             + "."
         )
-    lines += _budget_sentence(model, result, budget_step)
+    sentences, binds = _budget_sentence(model, result, targets, budget_step)
+    if binds:
+        lines.insert(
+            budget_at,
+            "Het budget is bindend: minder budget vergroot het tekort, en meer uren in het ene "
+            "team gaan ten koste van een ander.",
+        )
+    lines += sentences
     delta = t.groupby("team", sort=False)["verschil_uniform"].sum()
     plus = delta[delta > 0.5].sort_values(ascending=False).head(3)
     minus = delta[delta < -0.5].sort_values().head(3)
@@ -226,7 +242,7 @@ def explain_result(
         lines.append(
             f"Gemengd-geheeltallig: status {result.status}, optimaliteitsgat {pct(result.gap)}."
         )
-    return lines
+    return lines, binds
 
 
 def elastic_explanation(

@@ -648,8 +648,13 @@ class FormationModel:
         if explain:
             from optimize.explain import explain_result
 
-            lines = explain_result(self, result, scenario, tg, budget_step=budget_step)
-            result = Result(**{**result.__dict__, "explanation": tuple(lines)})
+            lines, binds = explain_result(self, result, scenario, tg, budget_step=budget_step)
+            binding = result.binding
+            if binds and "budget" not in binding:
+                binding = ("budget", *binding)
+            elif not binds and "budget" in binding:
+                binding = tuple(b for b in binding if b != "budget")
+            result = Result(**{**result.__dict__, "explanation": tuple(lines), "binding": binding})
         return result
 
     def _variant(
@@ -884,6 +889,8 @@ class FormationModel:
         at_hi = (hours_all >= c.hi - 1e-6) & (tau > c.hi + 1e-6)
         at_lo = (hours_all <= c.lo + 1e-6) & (tau < c.lo - 1e-6)
         for i in np.flatnonzero(at_hi | at_lo):
+            if c.lo_reason[i] == "vast":  # fixed staffing (CJG-coach) is not a choice
+                continue
             nm = self._names[i]
             hours = values[self._x[i]]
             if hours >= c.hi[i] - 1e-6 and tau[i] > c.hi[i] + 1e-6:

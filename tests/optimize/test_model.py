@@ -225,12 +225,25 @@ def test_budget_sentence_is_checked_by_an_independent_resolve(haarlem_need):
     assert "Het budget is bindend" in " ".join(r.explanation)
 
 
-def test_default_haarlem_explains_bounds_not_budget(haarlem_need):
+def test_default_haarlem_explains_bounds_and_budget(haarlem_need):
     r = optimize.solve(optimize.load_scenario(), haarlem_need)
     text = " ".join(r.explanation)
     assert "Budget €5.920.000 per jaar" in text
     assert "maximale wijziging" in text
     assert r.budget_used <= 5_920_000 + 1
+    # calibrated to exactly pay the need: less budget raises the shortfall, so it binds
+    assert "budget" in r.binding
+    assert "Het budget is bindend" in text
+    assert not any(b.startswith("vast[") for b in r.binding)
+
+
+def test_budget_that_does_not_bind_is_not_called_binding(haarlem_need):
+    r = optimize.solve(optimize.load_scenario().replace(budget=7_000_000), haarlem_need)
+    assert "budget" not in r.binding
+    text = " ".join(r.explanation)
+    assert "Het budget is bindend" not in text
+    assert "verandert de formatie niet" in text
+    assert r.budget_left > 100_000
 
 
 # ---------------------------------------------------------------- properties (hypothesis)
