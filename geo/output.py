@@ -153,10 +153,11 @@ def write_profile_outputs(
             raise ValidationError(f"--out {out}: zou invoerbestand {path.name} overschrijven")
     column = map_column or f"index_{profiles.buurt.index.columns[0]}"
     html = profile_map(profiles, column=column).get_root().render().encode("utf-8")
+    credit = b"# Bron: CBS, RIVM, PDOK (CC BY 4.0); zie bronnen.txt\n"
     payload = {
-        "buurten.csv": csv_bytes(buurt_table(profiles)),
-        "teams_profiel.csv": csv_bytes(team_table(profiles)),
-        "typologie_k.csv": csv_bytes(typology_table(profiles), index=False),
+        "buurten.csv": csv_bytes(buurt_table(profiles)) + credit,
+        "teams_profiel.csv": csv_bytes(team_table(profiles)) + credit,
+        "typologie_k.csv": csv_bytes(typology_table(profiles), index=False) + credit,
         "kaart_profielen.html": html,
         "bronnen.txt": ("\n".join(profiles.sources) + "\n").encode("utf-8"),
     }

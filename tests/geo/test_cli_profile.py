@@ -11,7 +11,9 @@ from wijkteam.cli import main
 
 
 def _read(path):
-    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+    text = path.read_text(encoding="utf-8-sig")
+    assert text.rstrip().splitlines()[-1].startswith("# Bron: CBS, RIVM, PDOK")
+    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", comment="#")
 
 
 def test_profile_default_haarlem(tmp_path, capsys) -> None:
