@@ -89,7 +89,10 @@ def test_sweep_writes_csv_and_chart(tmp_path, capsys):
     assert text.splitlines()[0].startswith("Budget (€);Grootste tekort")
     assert len(text.strip().splitlines()) == 1 + 6 + 1
     assert (tmp_path / "sweep.png").read_bytes()[:4] == b"\x89PNG"
-    assert "haalbaar vanaf €4.000.000" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "haalbaar vanaf €4.000.000" in out
+    # the default budget exactly pays the need: from the first step at or above it, no shortfall
+    assert "Vanaf €6.000.000 is er geen tekort meer door het budget" in out
 
 
 def test_allocate_all_municipalities(tmp_path, capsys):

@@ -226,6 +226,12 @@ def run_sweep(args: argparse.Namespace) -> int:
             f" grootste tekort van {optimize.pct(feasible['max_tekort'].max())} naar "
             f"{optimize.pct(feasible['max_tekort'].min())}."
         )
+        enough = feasible[feasible["max_tekort"] < 1e-6]
+        if len(enough):
+            print(
+                f"Vanaf {optimize.euro(enough['budget'].min())} is er geen tekort meer door het "
+                "budget (wat dan nog ontbreekt, komt door de grenzen per team)."
+            )
     else:
         print(f"{len(frame)} budgetten; geen enkel budget is haalbaar.")
     for path in written:
