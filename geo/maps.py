@@ -8,6 +8,8 @@ coordinates are rounded to 5 decimals (about 1 m) to keep the HTML small.
 
 from __future__ import annotations
 
+import base64
+import functools
 import html
 import math
 from collections.abc import Mapping
@@ -192,6 +194,38 @@ def _gradient_legend_html(cmap: cm.LinearColormap, title: str) -> str:
     )
 
 
+#: Leaflet 1.9.3 (BSD-2-Clause) and jQuery 3.7.1 (MIT; folium's popups use it), shipped with
+#: the package with their licences in ``geo/web/``.
+_WEB = Path(__file__).resolve().with_name("web")
+
+
+@functools.cache
+def _data_uri(name: str, mime: str) -> str:
+    data = (_WEB / name).read_bytes()
+    if name.endswith(".css"):  # the layer-control icons, inline as well
+        for image in ("layers.png", "layers-2x.png"):
+            png = base64.b64encode((_WEB / image).read_bytes()).decode("ascii")
+            data = data.replace(f"images/{image}".encode(), f"data:image/png;base64,{png}".encode())
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+
+def self_contained(m: folium.Map) -> folium.Map:
+    """Make a map load Leaflet from itself instead of CDNs (in place; returns ``m``).
+
+    folium loads Leaflet, jQuery, Bootstrap and marker plugins from CDNs; where those are
+    blocked (a municipal network, no internet) the map stays empty. The maps of this package
+    use Leaflet and (for popups) jQuery only, so those are embedded as data URIs (about
+    0.3 MB): the polygons, pies, tooltips, popups and legends then draw offline; only the
+    OpenStreetMap background needs a network.
+    """
+    m.default_js = [
+        ("leaflet", _data_uri("leaflet.js", "text/javascript")),
+        ("jquery", _data_uri("jquery.min.js", "text/javascript")),
+    ]
+    m.default_css = [("leaflet_css", _data_uri("leaflet.css", "text/css"))]
+    return m
+
+
 def _base_map(gdf_web: gpd.GeoDataFrame) -> folium.Map:
     minx, miny, maxx, maxy = gdf_web.total_bounds
     m = folium.Map(
@@ -208,7 +242,7 @@ def _base_map(gdf_web: gpd.GeoDataFrame) -> folium.Map:
         opacity=0.6,
     ).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
-    return m
+    return self_contained(m)
 
 
 def _column_label(column: str, labels: Mapping[str, str]) -> str:

@@ -109,78 +109,14 @@ def running_app(data_dir: Path, *, log: Path | None = None, timeout: float = 90.
             out.close()  # type: ignore[union-attr]
 
 
-#: CDN files that folium maps load, and where they are in the npm package tarballs.
-WEB_ASSETS = {
-    "leaflet@1.9.3/dist/leaflet.js": ("leaflet@1.9.3", "package/dist/leaflet.js"),
-    "leaflet@1.9.3/dist/leaflet.css": ("leaflet@1.9.3", "package/dist/leaflet.css"),
-    "jquery-3.7.1.min.js": ("jquery@3.7.1", "package/dist/jquery.min.js"),
-    "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
-        "bootstrap@5.2.2",
-        "package/dist/js/bootstrap.bundle.min.js",
-    ),
-    "bootstrap@5.2.2/dist/css/bootstrap.min.css": (
-        "bootstrap@5.2.2",
-        "package/dist/css/bootstrap.min.css",
-    ),
-}
-
-
-def fetch_web_assets(folder: Path) -> dict[str, bytes]:
-    """Fetch Leaflet, jQuery and Bootstrap from the npm registry (``npm pack``).
-
-    For machines where the CDNs that folium uses are unreachable but npm is not (such as
-    this project's build machines): the screenshots can then show the maps.
-
-    Returns
-    -------
-    dict
-        URL suffix → file content; empty when npm is missing or fails.
-    """
-    import tarfile
-
-    if shutil.which("npm") is None:
-        return {}
-    specs = sorted({spec for spec, _ in WEB_ASSETS.values()})
-    done = subprocess.run(
-        ["npm", "pack", "--silent", *specs], cwd=folder, capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        return {}
-    out: dict[str, bytes] = {}
-    for suffix, (spec, member) in WEB_ASSETS.items():
-        name, version = spec.split("@")
-        with tarfile.open(folder / f"{name}-{version}.tgz") as tar:
-            handle = tar.extractfile(member)
-            if handle is not None:
-                out[suffix] = handle.read()
-    return out
-
-
-def _serve_assets(route: object, assets: dict[str, bytes]) -> None:
-    url: str = route.request.url  # type: ignore[attr-defined]
-    for suffix, body in assets.items():
-        if url.endswith(suffix):
-            kind = "text/css" if suffix.endswith(".css") else "application/javascript"
-            route.fulfill(status=200, body=body, content_type=kind)  # type: ignore[attr-defined]
-            return
-    path = url.split("?")[0]
-    if path.endswith((".js", ".css")):
-        # st_folium stops at the first script that fails to load: serve the plugins the
-        # maps do not use (awesome-markers, glyphicons) as empty files
-        kind = "text/css" if path.endswith(".css") else "application/javascript"
-        route.fulfill(status=200, body=b"", content_type=kind)  # type: ignore[attr-defined]
-        return
-    route.abort()  # type: ignore[attr-defined]  # tiles and fonts: fail fast
-
-
 @contextlib.contextmanager
 def browser_page(
-    width: int = 1500, height: int = 1100, *, assets: dict[str, bytes] | None = None
+    width: int = 1500, height: int = 1100, *, offline: bool = True
 ) -> Iterator[object]:
     """Yield a Playwright page in the system's headless Chromium.
 
-    ``assets`` (from :func:`fetch_web_assets`) are served for requests to other hosts than
-    localhost, so folium maps draw without internet access.
+    With ``offline`` every request to a host other than localhost is refused, as on a
+    machine without internet: the app (and its self-contained maps) must work like that.
     """
     from playwright.sync_api import sync_playwright
 
@@ -191,10 +127,10 @@ def browser_page(
         browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": width, "height": height})
-            if assets:
+            if offline:
                 context.route(
                     lambda url: not url.startswith("http://127.0.0.1"),
-                    lambda route: _serve_assets(route, assets),
+                    lambda route: route.abort(),
                 )
             page = context.new_page()
             page.set_default_timeout(60_000)

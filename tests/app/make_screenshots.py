@@ -6,9 +6,8 @@ Run from the repository root::
 
 It starts the app on a free port with an empty scenario store in a temporary directory,
 saves two scenarios (so the Scenario's page shows a comparison) and photographs each page in
-headless Chromium. Folium loads Leaflet from a CDN; when that is unreachable, the script
-fetches Leaflet, jQuery and Bootstrap with ``npm pack`` and serves them to the browser, so
-the maps draw (the OpenStreetMap background tiles stay grey offline).
+headless Chromium, offline: the maps carry their own Leaflet, so they draw; the
+OpenStreetMap background tiles stay grey.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from app_server import ROOT, browser_page, fetch_web_assets, running_app, wait_for_app
+from app_server import ROOT, browser_page, running_app, wait_for_app
 
 import optimize
 from wijkteam import scenario_store
@@ -54,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         scenario_store.save("Huidig budget", base, db=db)
         with (
             running_app(data, log=Path(tmp) / "streamlit.log") as url,
-            browser_page(1500, 2000, assets=fetch_web_assets(data)) as page,
+            browser_page(1500, 2000) as page,
         ):
             for name, path in PAGES.items():
                 page.goto(f"{url}/{path}")  # type: ignore[attr-defined]

@@ -130,3 +130,12 @@ def test_colour_scale_legend_needs_no_d3(haarlem_profiles):
     assert "d3js.org" not in html
     assert "linear-gradient" in html
     assert "Financiële problemen" in html
+
+
+def test_maps_are_self_contained(haarlem_profiles):
+    # Leaflet and jQuery are embedded: no script or stylesheet comes from a CDN
+    html = geo.profile_map(haarlem_profiles, column="type").get_root().render()
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == []
+    assert "data:text/javascript;base64," in html
+    assert len(html) < 1_500_000  # the Haarlem map target
