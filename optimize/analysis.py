@@ -11,7 +11,7 @@ import pandas as pd
 from optimize._errors import InfeasibleError, ValidationError
 from optimize.model import FormationModel, Mode, Result
 from optimize.need import need_targets
-from optimize.scenario import Scenario
+from optimize.scenario import MAX_BUDGET, Scenario
 
 __all__ = ["PhasedPlan", "allocate_all", "budget_sweep", "phased_plan", "weight_sensitivity"]
 
@@ -51,13 +51,18 @@ def budget_sweep(
         If ``budgets`` is empty or holds a negative or non-finite value.
     """
     values = np.asarray(list(budgets), dtype=float)
-    if values.size == 0 or not np.isfinite(values).all() or (values < 0).any():
+    if (
+        values.size == 0
+        or not np.isfinite(values).all()
+        or (values < 0).any()
+        or (values > MAX_BUDGET).any()
+    ):
         raise ValidationError(f"sweep: budgetten moeten eindig en >= 0 zijn, gevonden {budgets!r}")
     base = model.scenario if scenario is None else scenario
     rows = []
     for i, b in enumerate(values):
         try:
-            m = model.metrics(base.replace(budget=float(b)))
+            m = model.metrics(base, budget=float(b))
         except InfeasibleError:
             m = {"max_tekort": np.nan, "totaal_tekort": np.nan, "budget_gebruikt": np.nan}
             rows.append({"budget": b, **m, "haalbaar": False})

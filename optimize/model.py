@@ -404,7 +404,7 @@ class FormationModel:
                 raise ValidationError(f"doeluren: kolom(men) ontbreken: {', '.join(missing)}")
         return cls(scenario, targets, need, mode)
 
-    def _precheck(self, s: Scenario, c: _Cells) -> None:
+    def _precheck(self, s: Scenario, c: _Cells, budget: float | None = None) -> None:
         lines: list[str] = []
         loosen: dict[str, float] = {}
         nk = len(c.keys)
@@ -417,7 +417,7 @@ class FormationModel:
             loosen[f"{c.hi_reason[i]}[{t},{k}]"] = float(c.lo[i] - c.hi[i])
         cost = np.array([s.discipline(k).kosten_per_uur for k in c.keys] * len(c.teams))
         funders = [s.discipline(k).gefinancierd_door for k in c.keys] * len(c.teams)
-        budgets = {MUNICIPAL: s.budget, **s.financiers}
+        budgets = {MUNICIPAL: s.budget if budget is None else budget, **s.financiers}
         for funder, budget in budgets.items():
             mask = np.array([f == funder for f in funders])
             minimum = float((cost * np.minimum(c.lo, c.hi))[mask].sum())
@@ -558,10 +558,13 @@ class FormationModel:
         h.setOptionValue("presolve", "off")
 
     # ------------------------------------------------------------------ solving
-    def _apply(self, scenario: Scenario, targets: pd.DataFrame) -> np.ndarray:
+    def _apply(
+        self, scenario: Scenario, targets: pd.DataFrame, budget: float | None = None
+    ) -> np.ndarray:
         """Set budget, costs, weights and targets on the kept highspy model."""
         h, c = self._h, self._cells
-        h.changeRowBounds(self._budget_row, -_INF, float(scenario.budget))
+        ceiling = scenario.budget if budget is None else budget
+        h.changeRowBounds(self._budget_row, -_INF, float(ceiling))
         for funder, budget in scenario.financiers.items():
             h.changeRowBounds(self._row[f"budget[{funder}]"], -_INF, float(budget))
         cost = np.array([scenario.discipline(k).kosten_per_uur for k in c.keys] * len(c.teams))
@@ -673,11 +676,16 @@ class FormationModel:
         return s
 
     def _core(
-        self, scenario: Scenario, targets: pd.DataFrame, *, stability: bool = True
+        self,
+        scenario: Scenario,
+        targets: pd.DataFrame,
+        *,
+        stability: bool = True,
+        budget: float | None = None,
     ) -> tuple[str, str, np.ndarray, np.ndarray, float | None]:
         """Run the stages; return (status, solver text, column values, clipped targets, gap)."""
         h, c = self._h, self._cells
-        clipped = self._apply(scenario, targets)
+        clipped = self._apply(scenario, targets, budget)
         ncol = self._ncol
         weights = np.array([scenario.discipline(k).gewicht for k in c.keys] * len(c.teams))
         # reset the stage caps of an earlier solve
@@ -717,7 +725,13 @@ class FormationModel:
             status = {"Optimal": "optimaal"}.get(text, "toelaatbaar")
         return status, text, values, clipped, gap
 
-    def metrics(self, scenario: Scenario, targets: pd.DataFrame | None = None) -> dict[str, float]:
+    def metrics(
+        self,
+        scenario: Scenario,
+        targets: pd.DataFrame | None = None,
+        *,
+        budget: float | None = None,
+    ) -> dict[str, float]:
         """Solve warm and return only the headline figures (fast path for sweeps).
 
         Parameters
@@ -726,6 +740,9 @@ class FormationModel:
             A variant of the model's scenario (same disciplines and bounds).
         targets
             Target hours; default the model's.
+        budget
+            Budget ceiling instead of the scenario's (checked by the caller: finite, >= 0),
+            so a sweep need not build and validate a scenario per budget.
 
         Returns
         -------
@@ -738,8 +755,8 @@ class FormationModel:
             If the variant is infeasible.
         """
         tg = self._targets if targets is None else targets
-        self._precheck(scenario, self._cells)
-        _, _, values, clipped, _ = self._core(scenario, tg, stability=False)
+        self._precheck(scenario, self._cells, budget)
+        _, _, values, clipped, _ = self._core(scenario, tg, stability=False, budget=budget)
         hours = values[self._x]
         tau = self._last_tau
         rel = np.divide(

@@ -37,6 +37,8 @@ def test_sweep_rejects_bad_budgets(model):
         optimize.budget_sweep(model, [1e6, -1])
     with pytest.raises(optimize.ValidationError, match="sweep"):
         optimize.budget_sweep(model, [])
+    with pytest.raises(optimize.ValidationError, match="sweep"):
+        optimize.budget_sweep(model, [1e12])  # above the scenario's own limit
 
 
 def test_weight_sensitivity_moves_hours(haarlem_need):
