@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -111,13 +112,8 @@ def weight_sensitivity(
     for theme in themes:
         for factor in factors:
             discs = tuple(
-                d.__class__(
-                    **{
-                        **d.__dict__,
-                        "behoefte": {
-                            k: (v * factor if k == theme else v) for k, v in d.behoefte.items()
-                        },
-                    }
+                dataclasses.replace(
+                    d, behoefte={k: v * factor if k == theme else v for k, v in d.behoefte.items()}
                 )
                 for d in s.disciplines
             )

@@ -16,7 +16,7 @@ import pandas as pd
 import pulp
 
 from optimize._errors import InfeasibleError
-from optimize.model import _to_highs
+from optimize.model import _relative_shortfall, _to_highs
 from optimize.scenario import MUNICIPAL, Scenario
 
 if TYPE_CHECKING:
@@ -55,11 +55,8 @@ def _hours(value: float) -> str:
 
 def _worst(result: Result) -> tuple[str, str]:
     t = result.table
-    rel = np.where(
-        t["haalbaar_doel"] > 1e-9,
-        (t["haalbaar_doel"] - t["uren"]).clip(lower=0)
-        / t["haalbaar_doel"].where(t["haalbaar_doel"] > 1e-9, 1.0),
-        0.0,
+    rel = _relative_shortfall(
+        t["haalbaar_doel"].to_numpy(dtype=float), t["uren"].to_numpy(dtype=float)
     )
     i = int(np.argmax(rel))
     return str(t["discipline_naam"].iloc[i]), str(t["team"].iloc[i])

@@ -81,6 +81,13 @@ _TOL = 1e-8
 _MIN_TARGET = 1e-3
 
 
+def _relative_shortfall(target: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """Shortfall as a fraction of the (attainable) target; 0 where there is no target."""
+    return np.divide(
+        np.maximum(target - hours, 0.0), target, out=np.zeros_like(target), where=target > 1e-9
+    )
+
+
 def _quiet_highs() -> highspy.Highs:
     """Create a highspy instance without its start-up banner on stdout."""
     sys.stdout.flush()
@@ -534,7 +541,6 @@ class FormationModel:
                     add(team_p, le, s.max_personen, f"teamgrootte_max[{t}]")
             variables += integers
         h = _to_highs(variables, rows, objective=z, integers=integers)
-        self._prob = prob
         self._h = h
         self._x = np.array([v.index for v in x], dtype=np.int32)
         self._s = np.array([v.index for v in sh], dtype=np.int32)
@@ -759,12 +765,7 @@ class FormationModel:
         _, _, values, clipped, _ = self._core(scenario, tg, stability=False, budget=budget)
         hours = values[self._x]
         tau = self._last_tau
-        rel = np.divide(
-            np.maximum(clipped - hours, 0.0),
-            clipped,
-            out=np.zeros_like(clipped),
-            where=clipped > 1e-9,
-        )
+        rel = _relative_shortfall(clipped, hours)
         municipal = np.array([f == MUNICIPAL for f in self._funders])
         return {
             "max_tekort": float(rel.max(initial=0.0)),
@@ -779,12 +780,7 @@ class FormationModel:
         table = self._table(scenario, targets, values, clipped)
         binding = self._binding(scenario, values, clipped)
         # report the real fairness level (MIP may sit slightly above the LP optimum)
-        rel = np.divide(
-            np.maximum(clipped - values[self._x], 0.0),
-            clipped,
-            out=np.zeros_like(clipped),
-            where=clipped > 1e-9,
-        )
+        rel = _relative_shortfall(clipped, values[self._x])
         return Result(
             status=status,
             solver_status=text,

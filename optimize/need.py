@@ -117,6 +117,11 @@ def discipline_need(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     return out
 
 
+def _norm(scenario: Scenario, teams: pd.Index, key: str) -> float:
+    """Mean current hours of a discipline over the teams: H_d of the calibration."""
+    return float(np.mean([scenario.current(str(t), key) for t in teams]))
+
+
 def need_targets(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """Return the need-based target hours per team and discipline.
 
@@ -152,8 +157,7 @@ def need_targets(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     beta = scenario.basis_aandeel
     columns: dict[str, np.ndarray] = {}
     for d in scenario.disciplines:
-        base = np.array([scenario.current(t, d.key) for t in n.index], dtype=float)
-        norm = float(base.mean())
+        norm = _norm(scenario, n.index, d.key)
         col = n[d.key].to_numpy(dtype=float)
         total = col.sum()
         if total <= 0 or not math.isfinite(total):
@@ -187,7 +191,7 @@ def hours_per_need_unit(need: pd.DataFrame, scenario: Scenario) -> pd.Series:
     teams = len(n)
     out = {}
     for d in scenario.disciplines:
-        norm = float(np.mean([scenario.current(t, d.key) for t in n.index]))
+        norm = _norm(scenario, n.index, d.key)
         total = float(n[d.key].sum())
         out[d.key] = (1.0 - scenario.basis_aandeel) * teams * norm / total if total > 0 else 0.0
     return pd.Series(out, name="uren_per_behoefte_eenheid")
