@@ -18,7 +18,9 @@ formation and pinned values (``vastgezet``):
 
 The *attainable target* :math:`\tau'_{td} = \min(\max(\tau_{td}, \ell_{td}), u_{td})` is the
 target clipped to the bounds: fairness is about how the budget is shared, a gap that the
-bounds force is reported separately as "begrensd door ...".
+bounds force is reported separately as "begrensd door ...". An attainable target under
+0.001 hour per week counts as no need (:math:`\tau'_{td} = 0`): relative shortfalls of
+such cells would be rounding noise, not unfairness.
 
 Variables: hours :math:`x_{td} \in [\ell_{td}, u_{td}]`, shortfall :math:`s_{td} \ge 0`,
 change :math:`c_{td} \ge 0`, largest relative shortfall :math:`z \ge 0`.

@@ -351,7 +351,9 @@ def test_property_fairness_level_matches_scipy_linprog(inst):
         d = s.discipline(k)
         lo.append(d.min_uren)
         hi.append(d.max_uren)
-        clip.append(min(max(tg.loc[t, k], d.min_uren), d.max_uren))
+        target = min(max(tg.loc[t, k], d.min_uren), d.max_uren)
+        # the documented rule: a need under 0.001 hour per week counts as no need
+        clip.append(target if target >= 1e-3 else 0.0)
     c = np.zeros(2 * n + 1)
     c[-1] = 1
     a_ub, b_ub = [], []
@@ -384,3 +386,15 @@ def test_elastic_solve_names_the_smallest_loosening():
     assert e.value.loosen == {"max_uren[T,a]": pytest.approx(2)}
     # the same scenario is fine in LP mode (contracts are only reported there)
     assert _solve(s, targets({"T": {"a": 8}})).table["klein_contract"].all()
+
+
+
+def test_a_need_under_a_thousandth_of_an_hour_is_no_need():
+    # no budget at all; a 0.0005-hour "need" is rounding noise and sets no shortfall,
+    # while a real need next to it is wholly short
+    s = scenario(disc("d0", kosten_per_uur=500, max_uren=4), budget=0.0)
+    noise = _solve(s, targets({"T0": {"d0": 0.0005}, "T1": {"d0": 0.0}}))
+    assert noise.max_tekort == 0.0
+    assert noise.table["haalbaar_doel"].tolist() == [0.0, 0.0]
+    real = _solve(s, targets({"T0": {"d0": 0.0005}, "T1": {"d0": 0.002}}))
+    assert real.max_tekort == pytest.approx(1.0)
