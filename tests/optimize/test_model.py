@@ -388,7 +388,6 @@ def test_elastic_solve_names_the_smallest_loosening():
     assert _solve(s, targets({"T": {"a": 8}})).table["klein_contract"].all()
 
 
-
 def test_a_need_under_a_thousandth_of_an_hour_is_no_need():
     # no budget at all; a 0.0005-hour "need" is rounding noise and sets no shortfall,
     # while a real need next to it is wholly short
