@@ -42,7 +42,7 @@ from geo.national import (
     national_team_need,
     national_typology,
 )
-from geo.output import write_profile_outputs
+from geo.output import national_table, write_national_outputs, write_profile_outputs
 from geo.profiles import (
     THEME_COLOURS,
     Profiles,
@@ -88,6 +88,7 @@ __all__ = [
     "name_types",
     "national_areas",
     "national_map",
+    "national_table",
     "national_team_need",
     "national_typology",
     "pie_shares",
@@ -102,6 +103,7 @@ __all__ = [
     "synthetic_buurten",
     "team_theme_need",
     "theme_scores",
+    "write_national_outputs",
     "write_profile_outputs",
     "write_synthetic_gpkg",
 ]

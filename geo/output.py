@@ -10,8 +10,16 @@ import pandas as pd
 from geo._errors import ValidationError
 from geo._io import csv_bytes, write_bytes_atomic
 from geo.profiles import Profiles
+from geo.typology import Typology
 
-__all__ = ["buurt_table", "team_table", "typology_table", "write_profile_outputs"]
+__all__ = [
+    "buurt_table",
+    "national_table",
+    "team_table",
+    "typology_table",
+    "write_national_outputs",
+    "write_profile_outputs",
+]
 
 OUTPUT_FILES = (
     "buurten.csv",
@@ -162,3 +170,62 @@ def write_profile_outputs(
         "bronnen.txt": ("\n".join(profiles.sources) + "\n").encode("utf-8"),
     }
     return [write_bytes_atomic(targets[name], data) for name, data in payload.items()]
+
+
+def national_table(values: pd.DataFrame, typology: Typology) -> pd.DataFrame:
+    """One row per buurt of the country: gemeente, wijk, profile type and whether assigned.
+
+    Parameters
+    ----------
+    values
+        The national buurt table of :func:`geo.load_national`.
+    typology
+        Its typology from :func:`geo.national_typology`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``buurtcode``; columns ``gemeentecode``, ``gemeentenaam``, ``wijkcode``,
+        ``type``, ``type_nr`` and ``toegewezen`` (buurt too small or incomplete to cluster,
+        assigned to the nearest type afterwards).
+    """
+    table = values[["gemeentecode", "gemeentenaam", "wijkcode"]].copy()
+    table["type"] = typology.labels.reindex(table.index)
+    table["type_nr"] = typology.type_id.reindex(table.index)
+    table["toegewezen"] = table.index.isin(typology.assigned)
+    return table
+
+
+def write_national_outputs(
+    values: pd.DataFrame, typology: Typology, out_dir: str | Path
+) -> list[Path]:
+    """Write ``typologie_nl.csv`` and ``typologie_nl_k.csv`` atomically into ``out_dir``.
+
+    Parameters
+    ----------
+    values
+        The national buurt table of :func:`geo.load_national`.
+    typology
+        Its typology from :func:`geo.national_typology`.
+    out_dir
+        Output folder (created when missing).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    ValidationError
+        If ``out_dir`` is a file.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ValidationError(f"--out {out}: is een bestand, geen map")
+    note = b"# Bron: RIVM/GGD Gezondheidsmonitor 2020 (CC BY 4.0), CBS\n"
+    payload = {
+        "typologie_nl.csv": csv_bytes(national_table(values, typology)) + note,
+        "typologie_nl_k.csv": csv_bytes(typology.metrics, index=False) + note,
+    }
+    return [write_bytes_atomic(out / name, data) for name, data in payload.items()]

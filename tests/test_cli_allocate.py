@@ -85,7 +85,9 @@ def test_bad_arguments_exit_2_with_one_line(args, message, capsys, tmp_path):
 def test_sweep_writes_csv_and_chart(tmp_path, capsys):
     args = ["sweep", "--budget-min", "4000000", "--budget-max", "6500000", "--steps", "6"]
     assert main([*args, "--out", str(tmp_path)]) == 0
-    text = (tmp_path / "sweep.csv").read_text()
+    raw = (tmp_path / "sweep.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, as the other exports: Excel reads € right
+    text = raw.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Budget (€);Grootste tekort")
     assert len(text.strip().splitlines()) == 1 + 6 + 1
     assert (tmp_path / "sweep.png").read_bytes()[:4] == b"\x89PNG"

@@ -217,7 +217,9 @@ def run_sweep(args: argparse.Namespace) -> int:
             raise optimize.ValidationError(f"{out / name}: zou een invoerbestand overschrijven")
     from optimize.export import write_bytes_atomic
 
-    written = [write_bytes_atomic(out / "sweep.csv", (text + "# Bron: CBS, RIVM\n").encode())]
+    written = [
+        write_bytes_atomic(out / "sweep.csv", (text + "# Bron: CBS, RIVM\n").encode("utf-8-sig"))
+    ]
     written.append(write_bytes_atomic(out / "sweep.png", _chart(frame)))
     feasible = frame[frame["haalbaar"]]
     if len(feasible):

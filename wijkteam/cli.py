@@ -10,7 +10,6 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -51,7 +50,6 @@ def _types_arg(value: str) -> int | str:
 def run_national_profile(args: argparse.Namespace) -> int:
     """Run ``wijkteam profile --landelijk``: the typology of all buurten of the country."""
     import geo
-    from geo._io import csv_bytes, write_bytes_atomic
 
     if args.gpkg or args.buurten or args.indicatoren or args.teams or args.gemeente:
         raise geo.ValidationError(
@@ -69,18 +67,8 @@ def run_national_profile(args: argparse.Namespace) -> int:
         values, standardise=args.standaardisatie, k=args.types, seed=args.seed, progress=progress
     )
     _say("3/3 tabellen schrijven…")
-    table = values[["gemeentecode", "gemeentenaam", "wijkcode"]].copy()
-    table["type"] = typology.labels.reindex(table.index)
-    table["type_nr"] = typology.type_id.reindex(table.index)
-    table["toegewezen"] = table.index.isin(typology.assigned)
-    out = Path(args.out)
-    note = b"# Bron: RIVM/GGD Gezondheidsmonitor 2020 (CC BY 4.0), CBS\n"
-    written = [
-        write_bytes_atomic(out / "typologie_nl.csv", csv_bytes(table) + note),
-        write_bytes_atomic(
-            out / "typologie_nl_k.csv", csv_bytes(typology.metrics, index=False) + note
-        ),
-    ]
+    written = geo.write_national_outputs(values, typology, args.out)
+    table = geo.national_table(values, typology)
     counts = table["type"].value_counts()
     print(
         f"{len(table)} buurten in {table['gemeentecode'].nunique()} gemeenten, "

@@ -91,6 +91,35 @@ def test_national_typology_standardisation_modes_differ(nl) -> None:
         national.national_typology(nl, standardise="provincie")
 
 
+def test_national_outputs_are_written_atomically_with_the_source(nl, tmp_path) -> None:
+    small = nl[nl["gemeentecode"].isin(["GM0392", "GM1680"])]
+    typology = national.national_typology(small, k=3, k_range=[3], seed=1)
+    table = geo.national_table(small, typology)
+    assert list(table.columns) == [
+        "gemeentecode",
+        "gemeentenaam",
+        "wijkcode",
+        "type",
+        "type_nr",
+        "toegewezen",
+    ]
+    assert table.index.equals(small.index)
+    assert table["type"].nunique() == 3
+    written = geo.write_national_outputs(small, typology, tmp_path / "uit")
+    assert [p.name for p in written] == ["typologie_nl.csv", "typologie_nl_k.csv"]
+    raw = written[0].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.rstrip().endswith(b"# Bron: RIVM/GGD Gezondheidsmonitor 2020 (CC BY 4.0), CBS")
+    back = pd.read_csv(written[0], sep=";", comment="#", dtype={"buurtcode": str})
+    assert back["buurtcode"].tolist() == small.index.tolist()
+    assert not [p.name for p in (tmp_path / "uit").iterdir() if p.name.endswith(".tmp")]
+    blocker = tmp_path / "bestand"
+    blocker.write_text("van de gebruiker")
+    with pytest.raises(geo.ValidationError, match="is een bestand, geen map"):
+        geo.write_national_outputs(small, typology, blocker)
+    assert blocker.read_text() == "van de gebruiker"
+
+
 def test_national_team_need_uniform_base_is_consistent(nl) -> None:
     calls: list[str] = []
     with pytest.warns(UserWarning, match="thema jeugd"):
