@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +28,21 @@ OUTPUT_FILES = (
     "kaart_profielen.html",
     "bronnen.txt",
 )
+
+
+def _targets(
+    out_dir: str | Path, names: Iterable[str], protect: Sequence[str | Path] = ()
+) -> dict[str, Path]:
+    """Output paths in ``out_dir``, refusing a file as folder and overwriting an input."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ValidationError(f"--out {out}: is een bestand, geen map")
+    targets = {name: out / name for name in names}
+    protected = {Path(p).resolve() for p in protect}
+    for path in targets.values():
+        if path.resolve() in protected:
+            raise ValidationError(f"--out {out}: zou invoerbestand {path.name} overschrijven")
+    return targets
 
 
 def buurt_table(profiles: Profiles) -> pd.DataFrame:
@@ -151,14 +166,7 @@ def write_profile_outputs(
     """
     from geo.maps import profile_map
 
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise ValidationError(f"--out {out}: is een bestand, geen map")
-    targets = {name: out / name for name in OUTPUT_FILES}
-    protected = {Path(p).resolve() for p in protect}
-    for path in targets.values():
-        if path.resolve() in protected:
-            raise ValidationError(f"--out {out}: zou invoerbestand {path.name} overschrijven")
+    targets = _targets(out_dir, OUTPUT_FILES, protect)
     column = map_column or f"index_{profiles.buurt.index.columns[0]}"
     html = profile_map(profiles, column=column).get_root().render().encode("utf-8")
     credit = b"# Bron: CBS, RIVM, PDOK (CC BY 4.0); zie bronnen.txt\n"
@@ -220,12 +228,10 @@ def write_national_outputs(
     ValidationError
         If ``out_dir`` is a file.
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise ValidationError(f"--out {out}: is een bestand, geen map")
     note = b"# Bron: RIVM/GGD Gezondheidsmonitor 2020 (CC BY 4.0), CBS\n"
     payload = {
         "typologie_nl.csv": csv_bytes(national_table(values, typology)) + note,
         "typologie_nl_k.csv": csv_bytes(typology.metrics, index=False) + note,
     }
-    return [write_bytes_atomic(out / name, data) for name, data in payload.items()]
+    targets = _targets(out_dir, payload)
+    return [write_bytes_atomic(targets[name], data) for name, data in payload.items()]

@@ -68,10 +68,9 @@ def run_national_profile(args: argparse.Namespace) -> int:
     )
     _say("3/3 tabellen schrijven…")
     written = geo.write_national_outputs(values, typology, args.out)
-    table = geo.national_table(values, typology)
-    counts = table["type"].value_counts()
+    counts = typology.labels.reindex(values.index).value_counts()
     print(
-        f"{len(table)} buurten in {table['gemeentecode'].nunique()} gemeenten, "
+        f"{len(values)} buurten in {values['gemeentecode'].nunique()} gemeenten, "
         f"{typology.k} typen ({typology.reason})."
     )
     for name, n in counts.items():
