@@ -245,6 +245,47 @@ def _base_map(gdf_web: gpd.GeoDataFrame) -> folium.Map:
     return self_contained(m)
 
 
+def _add_source(m: folium.Map, note: str | None = None) -> None:
+    """Put the data attribution (and an optional note) in the top right corner of the map."""
+    source = _esc(ATTRIBUTION) + (f" | {_esc(note)}" if note else "")
+    _root_html(m).add_child(
+        folium.Element(
+            '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
+            'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
+            f"{source}</div>"
+        )
+    )
+
+
+def _add_filled(
+    m: folium.Map,
+    layer: gpd.GeoDataFrame,
+    *,
+    name: str,
+    fields: list[str],
+    aliases: list[str],
+    outline: tuple[str, float],
+    opacity: float = 0.75,
+    highlight: float | None = None,
+) -> None:
+    """Add polygons coloured by their ``_fill`` property, with an escaped tooltip."""
+    colour, weight = outline
+    folium.GeoJson(
+        layer.to_json(drop_id=True),
+        name=name,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_fill"],
+            "color": colour,
+            "weight": weight,
+            "fillOpacity": opacity,
+        },
+        highlight_function=(
+            None if highlight is None else lambda f: {"weight": highlight, "color": "#000000"}
+        ),
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, localize=False),
+    ).add_to(m)
+
+
 def _column_label(column: str, labels: Mapping[str, str]) -> str:
     if column.startswith("index_"):
         key = column.removeprefix("index_")
@@ -331,22 +372,15 @@ def profile_map(
         legend = _gradient_legend_html(cmap, title)
     layer_gdf = gpd.GeoDataFrame(props, geometry=web.geometry, crs=4326)
     layer_gdf["_fill"] = fills.to_numpy()
-    folium.GeoJson(
-        layer_gdf.to_json(drop_id=True),
+    _add_filled(
+        m,
+        layer_gdf,
         name=_esc(title),
-        style_function=lambda f: {
-            "fillColor": f["properties"]["_fill"],
-            "color": "#555555",
-            "weight": 0.6,
-            "fillOpacity": 0.75,
-        },
-        highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["buurt", "wijk", "team", "inwoners", "waarde"],
-            aliases=["Buurt", "Wijk", "Team", "Inwoners", _esc(title)],
-            localize=False,
-        ),
-    ).add_to(m)
+        fields=["buurt", "wijk", "team", "inwoners", "waarde"],
+        aliases=["Buurt", "Wijk", "Team", "Inwoners", _esc(title)],
+        outline=("#555555", 0.6),
+        highlight=2.5,
+    )
     teams = to_web(team_areas(gdf), precision=precision)
     tprops = gpd.GeoDataFrame(
         {"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry.to_numpy(), crs=4326
@@ -361,13 +395,7 @@ def profile_map(
         _add_pies(m, profiles, level=pies, precision=precision)
     if legend:
         _root_html(m).add_child(folium.Element(legend))
-    _root_html(m).add_child(
-        folium.Element(
-            '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
-            'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
-            f"{_esc(ATTRIBUTION)}</div>"
-        )
-    )
+    _add_source(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
@@ -471,25 +499,17 @@ def formation_map(
     props["_fill"] = lowest.map(lambda v: "#cccccc" if np.isnan(v) else cmap(min(max(v, 50), 100)))
     layer = gpd.GeoDataFrame(props, geometry=teams.geometry, crs=4326)
     m = _base_map(layer)
-    folium.GeoJson(
-        layer.to_json(drop_id=True),
+    _add_filled(
+        m,
+        layer,
         name="Dekking per team",
-        style_function=lambda f: {
-            "fillColor": f["properties"]["_fill"],
-            "color": "#333333",
-            "weight": 1.5,
-            "fillOpacity": 0.7,
-        },
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, localize=False),
-    ).add_to(m)
-    _root_html(m).add_child(folium.Element(_gradient_legend_html(cmap, cmap.caption)))
-    _root_html(m).add_child(
-        folium.Element(
-            '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
-            'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
-            f"{_esc(ATTRIBUTION)}</div>"
-        )
+        fields=fields,
+        aliases=aliases,
+        outline=("#333333", 1.5),
+        opacity=0.7,
     )
+    _root_html(m).add_child(folium.Element(_gradient_legend_html(cmap, cmap.caption)))
+    _add_source(m)
     return m
 
 
@@ -590,31 +610,17 @@ def national_map(
     layer = gpd.GeoDataFrame(props, geometry=web.geometry, crs=4326)
     layer["_fill"] = fills.to_numpy()
     m = _base_map(layer)
-    folium.GeoJson(
-        layer.to_json(drop_id=True),
+    _add_filled(
+        m,
+        layer,
         name=_esc(caption),
-        style_function=lambda f: {
-            "fillColor": f["properties"]["_fill"],
-            "color": "#555555",
-            "weight": 0.5,
-            "fillOpacity": 0.75,
-        },
-        highlight_function=lambda f: {"weight": 2, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["code", "naam", "waarde"],
-            aliases=["Code", "Naam", _esc(caption)],
-            localize=False,
-        ),
-    ).add_to(m)
+        fields=["code", "naam", "waarde"],
+        aliases=["Code", "Naam", _esc(caption)],
+        outline=("#555555", 0.5),
+        highlight=2,
+    )
     if not legend:
         legend = _gradient_legend_html(cmap, caption)
     _root_html(m).add_child(folium.Element(legend))
-    source = _esc(ATTRIBUTION) + (f" | {_esc(note)}" if note else "")
-    _root_html(m).add_child(
-        folium.Element(
-            '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
-            'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
-            f"{source}</div>"
-        )
-    )
+    _add_source(m, note)
     return m
