@@ -246,6 +246,14 @@ def list_scenarios(*, db: str | Path | None = None) -> list[SavedScenario]:
     return [SavedScenario(str(n), float(b), str(a), str(u)) for n, b, a, u in rows]
 
 
+def _stored_toml(conn: sqlite3.Connection, name: str) -> str:
+    """Return the stored TOML text of scenario ``name``; raise when there is none."""
+    row = conn.execute("SELECT toml FROM scenario WHERE naam = ?", (name,)).fetchone()
+    if row is None:
+        raise ScenarioStoreError(f"scenario {name!r} bestaat niet")
+    return str(row[0])
+
+
 def load_text(name: str, *, db: str | Path | None = None) -> str:
     """Return the stored TOML text of scenario ``name``.
 
@@ -268,10 +276,7 @@ def load_text(name: str, *, db: str | Path | None = None) -> str:
     """
     clean = validate_name(name)
     with _connect(db) as conn:
-        row = conn.execute("SELECT toml FROM scenario WHERE naam = ?", (clean,)).fetchone()
-    if row is None:
-        raise ScenarioStoreError(f"scenario {clean!r} bestaat niet")
-    return str(row[0])
+        return _stored_toml(conn, clean)
 
 
 def load(name: str, *, db: str | Path | None = None) -> optimize.Scenario:
@@ -319,12 +324,10 @@ def rename(old: str, new: str, *, db: str | Path | None = None) -> None:
     if src == dst:
         return
     with _connect(db) as conn:
-        row = conn.execute("SELECT toml FROM scenario WHERE naam = ?", (src,)).fetchone()
-        if row is None:
-            raise ScenarioStoreError(f"scenario {src!r} bestaat niet")
+        stored = _stored_toml(conn, src)
         if conn.execute("SELECT 1 FROM scenario WHERE naam = ?", (dst,)).fetchone():
             raise ScenarioStoreError(f"scenario {dst!r} bestaat al")
-        scenario = optimize.parse_scenario(str(row[0]), source=f"opgeslagen scenario {src}")
+        scenario = optimize.parse_scenario(stored, source=f"opgeslagen scenario {src}")
         text = optimize.scenario_to_toml(scenario.replace(naam=dst))
         conn.execute(
             "UPDATE scenario SET naam = ?, toml = ?, bijgewerkt = ? WHERE naam = ?",
