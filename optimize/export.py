@@ -53,6 +53,20 @@ COLUMNS: dict[str, str] = {
     "begrensd_door": "Begrensd door",
 }
 
+#: Dutch headers of the totals per discipline and per team (sheet "Totalen en kosten").
+_TOTAL_COLUMNS: dict[str, str] = {
+    "naam": "Discipline",
+    "uren": "Uren per week",
+    "fte": "Fte",
+    "personen": "Personen",
+    "kosten": "Kosten per jaar (€)",
+    "doel_uren": "Behoefte (uren)",
+    "huidig_uren": "Huidig (uren)",
+    "uniform_uren": "Uniform (uren)",
+    "tekort_uren": "Tekort (uren)",
+    "dekking": "Dekking",
+}
+
 SOURCES = (
     "Bron: CBS Kerncijfers wijken en buurten en Wijk- en buurtkaart (via PDOK), "
     "RIVM/GGD Gezondheidsmonitor volwassenen en ouderen 2020 (CC BY 4.0); "
@@ -98,30 +112,9 @@ def _sheets(result: Result) -> dict[str, pd.DataFrame]:
     per_team.index.name = "Team"
     per_disc = result.wide("uren").T.rename(index=names)
     per_disc.index.name = "Discipline"
-    totals = result.discipline_totals().rename(
-        columns={
-            "naam": "Discipline",
-            "uren": "Uren per week",
-            "fte": "Fte",
-            "personen": "Personen",
-            "kosten": "Kosten per jaar (€)",
-            "doel_uren": "Behoefte (uren)",
-            "huidig_uren": "Huidig (uren)",
-            "uniform_uren": "Uniform (uren)",
-        }
-    )
+    totals = result.discipline_totals().rename(columns=_TOTAL_COLUMNS)
     totals.index.name = "Code"
-    teams = result.team_totals().rename(
-        columns={
-            "uren": "Uren per week",
-            "fte": "Fte",
-            "personen": "Personen",
-            "kosten": "Kosten per jaar (€)",
-            "doel_uren": "Behoefte (uren)",
-            "tekort_uren": "Tekort (uren)",
-            "dekking": "Dekking",
-        }
-    )
+    teams = result.team_totals().rename(columns=_TOTAL_COLUMNS)
     teams.index.name = "Team"
     coverage = result.coverage.rename(columns=names)
     coverage.index.name = "Team"
