@@ -48,13 +48,10 @@ def _positive_int(value: str) -> int:
 
 
 def _data_args(p: argparse.ArgumentParser) -> None:
+    from wijkteam.cli import add_data_args
+
     p.add_argument("--scenario", help="scenariobestand (TOML); standaard Haarlem")
-    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart GeoPackage")
-    p.add_argument("--gemeente", help="gemeentecode, bijv. GM0392")
-    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage)")
-    p.add_argument("--indicatoren", nargs="+", help="CBS StatLine- of RIVM-CSV's")
-    p.add_argument("--teams", help="tabel buurt/wijk → team (CSV)")
-    p.add_argument("--themas", help="themaconfiguratie (TOML)")
+    add_data_args(p)
     p.add_argument("--mode", choices=["lp", "milp"], default="lp", help="lp of milp (blokken)")
     p.add_argument("--out", default="uitvoer", help="uitvoermap (standaard: uitvoer)")
 

@@ -80,6 +80,16 @@ def run_national_profile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_data_args(p: argparse.ArgumentParser) -> None:
+    """Add the data options that :func:`load_inputs` reads (``--gpkg``, ``--buurten``…)."""
+    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart GeoPackage")
+    p.add_argument("--gemeente", help="gemeentecode, bijv. GM0392")
+    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage)")
+    p.add_argument("--indicatoren", nargs="+", help="CBS StatLine- of RIVM-CSV's")
+    p.add_argument("--teams", help="tabel buurt/wijk → team (CSV)")
+    p.add_argument("--themas", help="themaconfiguratie (TOML), standaard data/themas.toml")
+
+
 def load_inputs(args: argparse.Namespace) -> geo.Dataset:
     """Load the dataset the data options name (``--gpkg``/``--buurten``…), else Haarlem."""
     import geo
@@ -144,12 +154,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("profile", help="profielen, profieltaarten en typologie van de buurten")
-    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart GeoPackage")
-    p.add_argument("--gemeente", help="gemeentecode, bijv. GM0392")
-    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage)")
-    p.add_argument("--indicatoren", nargs="+", help="CBS StatLine- of RIVM-CSV's")
-    p.add_argument("--teams", help="tabel buurt/wijk → team (CSV)")
-    p.add_argument("--themas", help="themaconfiguratie (TOML), standaard data/themas.toml")
+    add_data_args(p)
     p.add_argument("--types", type=_types_arg, default="auto", help="aantal typen of 'auto'")
     p.add_argument("--methode", choices=["kmeans", "ward"], default="kmeans")
     p.add_argument("--log", action="store_true", help="log-transformatie voor clustering")
