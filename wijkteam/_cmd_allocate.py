@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wijkteam.cli import add_data_args, input_paths, load_inputs
+
 __all__ = ["add_parsers", "run_allocate", "run_sweep"]
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE = 0, 2, 3
@@ -48,8 +50,6 @@ def _positive_int(value: str) -> int:
 
 
 def _data_args(p: argparse.ArgumentParser) -> None:
-    from wijkteam.cli import add_data_args
-
     p.add_argument("--scenario", help="scenariobestand (TOML); standaard Haarlem")
     add_data_args(p)
     p.add_argument("--mode", choices=["lp", "milp"], default="lp", help="lp of milp (blokken)")
@@ -79,14 +79,8 @@ def add_parsers(sub: Any) -> None:
     s.set_defaults(func=run_sweep)
 
 
-def _inputs(args: argparse.Namespace) -> list[str]:
-    paths = [p for p in (args.gpkg, args.buurten, args.teams, args.themas, args.scenario) if p]
-    return paths + list(args.indicatoren or [])
-
-
 def _profiles(args: argparse.Namespace) -> Any:
     import geo
-    from wijkteam.cli import load_inputs
 
     dataset = load_inputs(args)
     themes = geo.load_themes(args.themas) if args.themas else None
@@ -163,7 +157,7 @@ def run_allocate(args: argparse.Namespace) -> int:
     fmap = geo.formation_map(result.coverage, profiles=profiles, labels=labels)
     html = fmap.get_root().render()
     written = optimize.write_formation_outputs(
-        result, args.out, map_html=html, protect=_inputs(args)
+        result, args.out, map_html=html, protect=input_paths(args)
     )
     print(_summary(result))
     for line in result.explanation:
@@ -208,7 +202,7 @@ def run_sweep(args: argparse.Namespace) -> int:
         }
     )
     text = table.to_csv(sep=";", decimal=",", index=False, float_format="%.4f")
-    guarded = {Path(p).resolve() for p in _inputs(args)}
+    guarded = {Path(p).resolve() for p in input_paths(args)}
     for name in ("sweep.csv", "sweep.png"):
         if (out / name).resolve() in guarded:
             raise optimize.ValidationError(f"{out / name}: zou een invoerbestand overschrijven")

@@ -90,6 +90,12 @@ def add_data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--themas", help="themaconfiguratie (TOML), standaard data/themas.toml")
 
 
+def input_paths(args: argparse.Namespace) -> list[str]:
+    """Return every input file the options name, so that no output overwrites one."""
+    named = (args.gpkg, args.buurten, args.teams, args.themas, getattr(args, "scenario", None))
+    return [p for p in named if p] + list(args.indicatoren or [])
+
+
 def load_inputs(args: argparse.Namespace) -> geo.Dataset:
     """Load the dataset the data options name (``--gpkg``/``--buurten``…), else Haarlem."""
     import geo
@@ -115,8 +121,7 @@ def run_profile(args: argparse.Namespace) -> int:
         return run_national_profile(args)
 
     _say("1/4 gegevens laden…")
-    inputs: list[str] = [p for p in (args.gpkg, args.buurten, args.teams, args.themas) if p]
-    inputs += list(args.indicatoren or [])
+    inputs = input_paths(args)
     dataset = load_inputs(args)
     themes = geo.load_themes(args.themas) if args.themas else None
     _say(
