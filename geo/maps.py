@@ -245,6 +245,17 @@ def _base_map(gdf_web: gpd.GeoDataFrame) -> folium.Map:
     return self_contained(m)
 
 
+def _sequential(values: pd.Series, caption: str) -> cm.LinearColormap:
+    """Return a light-to-dark blue scale over the range of ``values`` (NaN ignored)."""
+    finite = values.dropna()
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    if hi <= lo:
+        hi = lo + 1.0
+    cmap = cm.LinearColormap(["#f7fbff", "#6baed6", "#08306b"], vmin=lo, vmax=hi)
+    cmap.caption = caption
+    return cmap
+
+
 def _add_source(m: folium.Map, note: str | None = None) -> None:
     """Put the data attribution (and an optional note) in the top right corner of the map."""
     source = _esc(ATTRIBUTION) + (f" | {_esc(note)}" if note else "")
@@ -351,12 +362,7 @@ def profile_map(
         legend = _legend_html(title, [(t, colours[t]) for t in types])
     else:
         vals = web[column].astype(float)
-        finite = vals.dropna()
-        lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
-        if hi <= lo:
-            hi = lo + 1.0
-        cmap = cm.LinearColormap(["#f7fbff", "#6baed6", "#08306b"], vmin=lo, vmax=hi)
-        cmap.caption = title
+        cmap = _sequential(vals, title)
         fills = vals.map(lambda v: cmap(v) if not np.isnan(v) else "#cccccc")
         src = provenance[column].reindex(web.index) if column in provenance else None
 
@@ -587,11 +593,7 @@ def national_map(
     if pd.api.types.is_numeric_dtype(values):
         vals = values.astype(float)
         finite = vals.dropna()
-        lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
-        if hi <= lo:
-            hi = lo + 1.0
-        cmap = cm.LinearColormap(["#f7fbff", "#6baed6", "#08306b"], vmin=lo, vmax=hi)
-        cmap.caption = caption
+        cmap = _sequential(vals, caption)
         decimals = 0 if bool((finite == finite.round()).all()) else 1
         props["waarde"] = vals.map(
             lambda v: (
