@@ -11,6 +11,7 @@ of geometry or the app. Typical use::
 """
 
 from optimize._errors import InfeasibleError, ValidationError
+from optimize._format import euro, pct
 from optimize.analysis import (
     PhasedPlan,
     allocate_all,
@@ -18,7 +19,6 @@ from optimize.analysis import (
     phased_plan,
     weight_sensitivity,
 )
-from optimize.explain import euro, pct
 from optimize.export import (
     formation_csv_bytes,
     formation_json_bytes,

@@ -16,13 +16,14 @@ import pandas as pd
 import pulp
 
 from optimize._errors import InfeasibleError
+from optimize._format import euro, pct
 from optimize.model import _relative_shortfall, _to_highs
 from optimize.scenario import MUNICIPAL, Scenario
 
 if TYPE_CHECKING:
     from optimize.model import FormationModel, Result
 
-__all__ = ["elastic_explanation", "euro", "explain_result", "pct"]
+__all__ = ["elastic_explanation", "explain_result"]
 
 _REASON = {
     "max_uren": "het maximum aantal uren",
@@ -31,22 +32,6 @@ _REASON = {
     "verplicht": "de verplichte aanwezigheid",
     "vastgezet": "een vastgezette waarde",
 }
-
-
-def euro(value: float) -> str:
-    """Format euros the Dutch way: ``€1.234.567``."""
-    value = round(value)
-    sign = "−" if value < 0 else ""
-    return f"{sign}€" + f"{abs(value):,.0f}".replace(",", ".")
-
-
-def pct(value: float) -> str:
-    """Format a fraction as a Dutch percentage: ``12%`` or ``0,5%``."""
-    v = 100 * value
-    if abs(v) < 0.05:
-        return "0%"
-    text = f"{v:.0f}" if abs(v) >= 9.5 or v == 0 else f"{v:.1f}".replace(".", ",")
-    return f"{text}%"
 
 
 def _hours(value: float) -> str:

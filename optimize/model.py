@@ -72,6 +72,7 @@ import pandas as pd
 import pulp
 
 from optimize._errors import InfeasibleError, ValidationError
+from optimize._format import euro
 from optimize.need import need_targets
 from optimize.scenario import MUNICIPAL, Scenario
 
@@ -324,10 +325,6 @@ def _bounds(scenario: Scenario, teams: list[str], mu: float | None) -> _Cells:
     return _Cells(teams, keys, np.zeros(n), current, lo, hi, lo_reason, hi_reason)
 
 
-def _euro(v: float) -> str:
-    return "€" + f"{v:,.0f}".replace(",", ".")
-
-
 class FormationModel:
     """A formation model built once and solved (warm) many times.
 
@@ -433,8 +430,8 @@ class FormationModel:
             if minimum > budget + 0.5:
                 who = "het budget" if funder == MUNICIPAL else f"het budget van {funder}"
                 lines.append(
-                    f"De minimale bezetting kost {_euro(minimum)} per jaar, {who} is "
-                    f"{_euro(budget)}: verhoog het budget met {_euro(minimum - budget)} of "
+                    f"De minimale bezetting kost {euro(minimum)} per jaar, {who} is "
+                    f"{euro(budget)}: verhoog het budget met {euro(minimum - budget)} of "
                     f"verlaag minimumuren."
                 )
                 loosen["budget" if funder == MUNICIPAL else f"budget[{funder}]"] = minimum - budget
