@@ -294,6 +294,10 @@ class _Cells:
     lo_reason: list[str]
     hi_reason: list[str]
 
+    def per_cell(self, scenario: Scenario, attribute: str) -> list[Any]:
+        """Return a discipline attribute (``kosten_per_uur``, ``gewicht``…) for every cell."""
+        return [getattr(scenario.discipline(k), attribute) for k in self.keys] * len(self.teams)
+
 
 def _bounds(scenario: Scenario, teams: list[str], mu: float | None) -> _Cells:
     keys = scenario.keys
@@ -421,8 +425,8 @@ class FormationModel:
                 f"ligt boven de bovengrens {c.hi[i]:.1f} uur ({c.hi_reason[i]})."
             )
             loosen[f"{c.hi_reason[i]}[{t},{k}]"] = float(c.lo[i] - c.hi[i])
-        cost = np.array([s.discipline(k).kosten_per_uur for k in c.keys] * len(c.teams))
-        funders = [s.discipline(k).gefinancierd_door for k in c.keys] * len(c.teams)
+        cost = np.array(c.per_cell(s, "kosten_per_uur"), dtype=float)
+        funders = c.per_cell(s, "gefinancierd_door")
         budgets = {MUNICIPAL: s.budget if budget is None else budget, **s.financiers}
         for funder, budget in budgets.items():
             mask = np.array([f == funder for f in funders])
@@ -482,8 +486,8 @@ class FormationModel:
         ch = [prob.add_variable(f"wijziging[{nm}]", lowBound=0) for nm in names]
         z = prob.add_variable("max_rel_tekort", lowBound=0)
         variables: list[pulp.LpVariable] = [*x, *sh, *ch, z]
-        cost = [s.discipline(k).kosten_per_uur for k in c.keys] * len(c.teams)
-        funders = [s.discipline(k).gefinancierd_door for k in c.keys] * len(c.teams)
+        cost = c.per_cell(s, "kosten_per_uur")
+        funders = c.per_cell(s, "gefinancierd_door")
         prob += z
         rows: list[pulp.LpConstraint] = []
 
@@ -572,7 +576,7 @@ class FormationModel:
         h.changeRowBounds(self._budget_row, -_INF, float(ceiling))
         for funder, budget in scenario.financiers.items():
             h.changeRowBounds(self._row[f"budget[{funder}]"], -_INF, float(budget))
-        cost = np.array([scenario.discipline(k).kosten_per_uur for k in c.keys] * len(c.teams))
+        cost = np.array(c.per_cell(scenario, "kosten_per_uur"), dtype=float)
         if not np.array_equal(cost, self._cost):
             for i in np.flatnonzero(cost != self._cost):
                 budget_row = int(self._budget_row)
@@ -692,7 +696,7 @@ class FormationModel:
         h, c = self._h, self._cells
         clipped = self._apply(scenario, targets, budget)
         ncol = self._ncol
-        weights = np.array([scenario.discipline(k).gewicht for k in c.keys] * len(c.teams))
+        weights = np.array(c.per_cell(scenario, "gewicht"), dtype=float)
         # reset the stage caps of an earlier solve
         h.changeColBounds(self._z, 0.0, _INF)
         h.changeRowBounds(self._cap_row, -_INF, _INF)
