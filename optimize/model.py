@@ -294,6 +294,15 @@ class _Cells:
     lo_reason: list[str]
     hi_reason: list[str]
 
+    def bound_reasons(self, hours: np.ndarray, target: np.ndarray) -> list[str]:
+        """Per cell, the bound that keeps the hours from the target ('' when none does)."""
+        at_lo = (hours <= self.lo + 1e-6) & (target < self.lo - 1e-6)
+        at_hi = (hours >= self.hi - 1e-6) & (target > self.hi + 1e-6)
+        return [
+            lr if lo else hr if hi else ""
+            for lo, hi, lr, hr in zip(at_lo, at_hi, self.lo_reason, self.hi_reason, strict=True)
+        ]
+
     def per_cell(self, scenario: Scenario, attribute: str) -> list[Any]:
         """Return a discipline attribute (``kosten_per_uur``, ``gewicht``…) for every cell."""
         return [getattr(scenario.discipline(k), attribute) for k in self.keys] * len(self.teams)
@@ -858,14 +867,7 @@ class FormationModel:
         min_contract = np.array([d.min_contract for d in discs])
         persons = np.where(hours > 1e-9, np.ceil(hours / max_contract - 1e-9), 0.0)
         uniform = np.array([d.huidig for d in discs])
-        grens = []
-        for i in range(len(hours)):
-            if hours[i] <= c.lo[i] + 1e-6 and tau[i] < c.lo[i] - 1e-6:
-                grens.append(c.lo_reason[i])
-            elif hours[i] >= c.hi[i] - 1e-6 and tau[i] > c.hi[i] + 1e-6:
-                grens.append(c.hi_reason[i])
-            else:
-                grens.append("")
+        grens = c.bound_reasons(hours, tau)
         table = pd.DataFrame(
             {
                 "team": np.repeat(c.teams, len(c.keys)),
@@ -900,19 +902,11 @@ class FormationModel:
         short = clipped - values[self._x]
         if scenario.budget - used < max(1.0, 1e-6 * scenario.budget) and (short > 1e-6).any():
             out.append("budget")
-        tau = self._last_tau
-        hours_all = values[self._x]
-        at_hi = (hours_all >= c.hi - 1e-6) & (tau > c.hi + 1e-6)
-        at_lo = (hours_all <= c.lo + 1e-6) & (tau < c.lo - 1e-6)
-        for i in np.flatnonzero(at_hi | at_lo):
-            if c.lo_reason[i] == "vast":  # fixed staffing (CJG-coach) is not a choice
-                continue
-            nm = self._names[i]
-            hours = values[self._x[i]]
-            if hours >= c.hi[i] - 1e-6 and tau[i] > c.hi[i] + 1e-6:
-                out.append(f"{c.hi_reason[i]}[{nm}]")
-            elif hours <= c.lo[i] + 1e-6 and tau[i] < c.lo[i] - 1e-6:
-                out.append(f"{c.lo_reason[i]}[{nm}]")
+        reasons = c.bound_reasons(values[self._x], self._last_tau)
+        for reason, fixed, nm in zip(reasons, c.lo_reason, self._names, strict=True):
+            # fixed staffing (CJG-coach) is not a choice
+            if reason and fixed != "vast":
+                out.append(f"{reason}[{nm}]")
         return out
 
     @property
