@@ -46,6 +46,7 @@ from streamlit_folium import st_folium
 
 import geo
 import optimize
+from optimize import euro, pct
 from wijkteam import scenario_store
 
 st.set_page_config(
@@ -101,16 +102,6 @@ def clean_message(message: str) -> str:
 def row(frame: pd.DataFrame, key: str) -> pd.Series:
     """Return one row of a frame with a unique index as a Series."""
     return frame.loc[key]  # type: ignore[return-value]
-
-
-def euro(value: float) -> str:
-    """Format euros the Dutch way."""
-    return optimize.euro(float(value))
-
-
-def pct(value: float) -> str:
-    """Format a fraction as a Dutch percentage."""
-    return optimize.pct(float(value))
 
 
 # ---------------------------------------------------------------------------- cached data
