@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from optimize._errors import InfeasibleError, ValidationError
+from optimize.explain import largest_change
 from optimize.model import FormationModel, Mode, Result
 from optimize.need import need_targets
-from optimize.scenario import MAX_BUDGET, Scenario
+from optimize.scenario import MAX_BUDGET, MUNICIPAL, Scenario
 
 __all__ = ["PhasedPlan", "allocate_all", "budget_sweep", "phased_plan", "weight_sensitivity"]
 
@@ -120,21 +121,17 @@ def weight_sensitivity(
             variant = s.replace(disciplines=discs)
             targets = need_targets(model.need, variant)
             r = model.solve(targets=targets, explain=False)
-            diff = r.table["uren"] - base.table["uren"]
-            i = int(np.argmax(diff.abs().to_numpy()))
-            row = r.table.iloc[i]
-            diff = diff.reset_index(drop=True)
+            moved = (r.table["uren"] - base.table["uren"]).abs().sum() / 2
+            naam, team, change = largest_change(base, r)
             rows.append(
                 {
                     "thema": theme,
                     "factor": factor,
                     "max_tekort": r.max_tekort,
                     "totaal_tekort": r.totaal_tekort,
-                    "verschuiving_uren": float(diff.abs().sum() / 2),
+                    "verschuiving_uren": float(moved),
                     "grootste_verschuiving": (
-                        f"{row['discipline_naam']} in {row['team']} ({diff[i]:+.1f} uur)"
-                        if abs(diff[i]) > 0.05
-                        else ""
+                        f"{naam} in {team} ({change:+.1f} uur)" if abs(change) > 0.05 else ""
                     ),
                 }
             )
@@ -276,17 +273,16 @@ def allocate_all(
     """
     if need.index.nlevels != 2:
         raise ValidationError("behoefte: verwacht een index (gemeente, team)")
-    if budget_per_team is None:
-        budget_per_team = sum(
-            d.kosten_per_uur * d.huidig for d in scenario.disciplines if d.municipal
-        )
-    # other funders' budgets scale with the number of teams as well
+    # cost of the uniform formation for one team, per funder; every budget scales with the
+    # number of teams
     per_team = {
         f: sum(
             d.kosten_per_uur * d.huidig for d in scenario.disciplines if d.gefinancierd_door == f
         )
-        for f in scenario.financiers
+        for f in (MUNICIPAL, *scenario.financiers)
     }
+    if budget_per_team is None:
+        budget_per_team = per_team[MUNICIPAL]
     themes = sorted({t for d in scenario.disciplines for t in d.behoefte})
     missing = [t for t in themes if t not in need.columns]
     summary, tables = [], []

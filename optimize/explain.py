@@ -47,15 +47,21 @@ def _worst(result: Result) -> tuple[str, str]:
     return str(t["discipline_naam"].iloc[i]), str(t["team"].iloc[i])
 
 
+def largest_change(before: Result, after: Result) -> tuple[str, str, float]:
+    """Return discipline name, team and hours of the cell whose hours change most."""
+    after_table = after.table
+    diff = after_table["uren"].to_numpy() - before.table["uren"].to_numpy()
+    i = int(np.argmax(np.abs(diff)))
+    row = after_table.iloc[i]
+    return str(row["discipline_naam"]), str(row["team"]), float(diff[i])
+
+
 def _main_change(a: Result, b: Result) -> str:
-    diff = b.table["uren"] - a.table["uren"]
-    if diff.abs().max() < 0.05:
+    naam, team, diff = largest_change(a, b)
+    if abs(diff) < 0.05:
         return ""
-    i = int(np.argmax(diff.abs().to_numpy()))
-    row = b.table.iloc[i]
-    diff = diff.reset_index(drop=True)
-    sign = "+" if diff[i] > 0 else "−"
-    return f"{row['discipline_naam']} in {row['team']} ({sign}{_hours(abs(diff[i]))} uur)"
+    sign = "+" if diff > 0 else "−"
+    return f"{naam} in {team} ({sign}{_hours(abs(diff))} uur)"
 
 
 def _budget_sentence(
