@@ -108,7 +108,7 @@ def weight_sensitivity(
         raise ValidationError("gevoeligheid: het model heeft geen behoeftetabel")
     base = model.solve(explain=False)
     s = model.scenario
-    themes = sorted({t for d in s.disciplines for t in d.behoefte})
+    themes = s.themes
     rows = []
     for theme in themes:
         for factor in factors:
@@ -283,7 +283,7 @@ def allocate_all(
     }
     if budget_per_team is None:
         budget_per_team = per_team[MUNICIPAL]
-    themes = sorted({t for d in scenario.disciplines for t in d.behoefte})
+    themes = scenario.themes
     missing = [t for t in themes if t not in need.columns]
     summary, tables = [], []
     groups = list(need.groupby(level=0, sort=True))

@@ -349,7 +349,7 @@ class FormationModel:
     >>> import pandas as pd
     >>> from optimize import FormationModel, load_scenario
     >>> s = load_scenario()
-    >>> themes = sorted({t for d in s.disciplines for t in d.behoefte})
+    >>> themes = s.themes
     >>> need = pd.DataFrame({t: [1.0, 1.0] for t in themes}, index=["A", "B"])
     >>> r = FormationModel.from_frames(s.replace(budget=1_184_000), need).solve()
     >>> r.status, round(float(r.formation.loc["A", "ggz"]), 3)

@@ -62,7 +62,7 @@ def _check_need(need: pd.DataFrame, scenario: Scenario) -> None:
                 problems.append(
                     f"discipline.{d.key}.behoefte: onbekend thema {theme!r} (bekend: {known})"
                 )
-    themes = sorted({t for d in scenario.disciplines for t in d.behoefte if t in need.columns})
+    themes = [t for t in scenario.themes if t in need.columns]
     values = _numeric(need, themes)
     for j, theme in enumerate(themes):
         col = values[:, j]
@@ -99,7 +99,7 @@ def discipline_need(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """
     _check_need(need, scenario)
     gamma = scenario.complexiteit
-    themes = sorted({t for d in scenario.disciplines for t in d.behoefte})
+    themes = scenario.themes
     counts = _numeric(need, themes)
     with_index = [t for t in themes if gamma > 0 and f"index_{t}" in need.columns]
     if with_index:
@@ -147,7 +147,7 @@ def need_targets(need: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     >>> import pandas as pd
     >>> from optimize import load_scenario
     >>> s = load_scenario()
-    >>> themes = {t for d in s.disciplines for t in d.behoefte}
+    >>> themes = s.themes
     >>> need = pd.DataFrame({t: [1.0, 1.0] for t in themes}, index=["A", "B"])
     >>> round(float(need_targets(need, s).loc["A", "ggz"]), 6)
     24.0
@@ -222,7 +222,7 @@ def complete_need(
         The completed need table (a new frame) and the themes that were filled.
     """
     known = set(known_themes)
-    used = sorted({t for d in scenario.disciplines for t in d.behoefte})
+    used = scenario.themes
     missing = [t for t in used if t not in need.columns and t in known]
     if not missing:
         return need, []

@@ -138,6 +138,11 @@ class Scenario:
         """Discipline keys in file order."""
         return [d.key for d in self.disciplines]
 
+    @property
+    def themes(self) -> list[str]:
+        """Need themes any discipline draws on, sorted."""
+        return sorted({t for d in self.disciplines for t in d.behoefte})
+
     def discipline(self, key: str) -> Discipline:
         """Return the discipline with ``key``.
 

@@ -116,3 +116,10 @@ def test_unknown_theme_in_need_is_named(haarlem_need):
     bad.loc[bad.index[0], "financieel"] = float("nan")
     with pytest.raises(ValidationError, match=r"behoefte.financieel: ontbrekende of negatieve"):
         optimize.need_targets(bad, load_scenario())
+
+
+def test_themes_are_the_sorted_union_of_the_discipline_weights():
+    s = optimize.load_scenario()
+    assert s.themes == sorted(set(s.themes))
+    assert set(s.themes) == {t for d in s.disciplines for t in d.behoefte}
+    assert "financieel" in s.themes
