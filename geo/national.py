@@ -34,6 +34,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -43,7 +44,7 @@ import shapely
 from geo import _paths
 from geo._errors import ValidationError
 from geo.catalogue import indicator
-from geo.load import read_rivm_csv
+from geo.load import clean_numeric, read_rivm_csv
 from geo.profiles import Theme, load_themes
 from geo.typology import Typology, fit_typology
 
@@ -467,6 +468,11 @@ def national_team_need(
     return out
 
 
+def _sum_known(values: pd.Series) -> float:
+    """Sum of the known values; NaN when none is known."""
+    return float(values.sum(min_count=1))
+
+
 def national_areas(
     buurten: gpd.GeoDataFrame,
     *,
@@ -490,7 +496,8 @@ def national_areas(
     tolerance
         Simplification tolerance in metres (200 m is invisible at national zoom).
     columns
-        Columns to carry over: summed when numeric (counts such as ``aantalInwoners``),
+        Columns to carry over: summed when numeric (counts such as ``aantalInwoners``;
+        CBS sentinels count as missing, an area with no known value is NaN),
         else the first value (names).
 
     Returns
@@ -511,9 +518,17 @@ def national_areas(
     if problems:
         raise ValidationError("national_areas: " + "; ".join(problems))
     rd = buurten.to_crs(28992)
-    agg = {
-        c: ("sum" if pd.api.types.is_numeric_dtype(rd[c]) else "first") for c in columns if c != by
-    }
+    agg: dict[str, Any] = {}
+    for c in columns:
+        if c == by:
+            continue
+        if pd.api.types.is_numeric_dtype(rd[c]):
+            # CBS sentinels (negative codes) are missing, not counts; an area without any
+            # known value stays missing instead of summing to zero
+            rd[c] = clean_numeric(rd[c], where=f"national_areas: {c}")
+            agg[c] = _sum_known
+        else:
+            agg[c] = "first"
     keep = [by, *agg, rd.geometry.name]
     areas = rd[keep].dissolve(by=by, aggfunc=agg or "first", method="coverage")
     geoms = areas.geometry.to_numpy()

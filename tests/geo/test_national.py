@@ -264,6 +264,21 @@ def test_national_areas_dissolve_and_simplify_without_gaps() -> None:
         national.national_areas(b, by="provincie")
 
 
+def test_national_areas_treat_cbs_sentinels_as_missing_not_as_counts() -> None:
+    b = _small_synthetic().copy()
+    col = "aantalPersonenMetEenAoUitkeringTotaal"
+    first, second = sorted(b["gemeentecode"].unique())[:2]
+    b.loc[b["gemeentecode"] == first, col] = -99997  # every buurt secret
+    in_second = b.index[b["gemeentecode"] == second]
+    b.loc[in_second[0], col] = -99995  # one buurt secret
+    areas = national.national_areas(b, tolerance=0.0, columns=[col])
+    assert np.isnan(areas.loc[first, col])  # unknown, never 0 or a negative sum
+    known = b.loc[in_second[1:], col]
+    assert areas.loc[second, col] == known[known >= 0].sum()
+    assert (areas[col].dropna() >= 0).all()
+    assert (b.loc[in_second[0], col]) == -99995  # the caller's frame is untouched
+
+
 def test_national_map_is_small_escaped_and_attributed(tmp_path) -> None:
     b = _small_synthetic().copy()
     b.loc[b["gemeentecode"] == b["gemeentecode"].iloc[0], "gemeentenaam"] = EVIL
