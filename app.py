@@ -108,13 +108,11 @@ def row(frame: pd.DataFrame, key: str) -> pd.Series:
 
 
 def _dataset(source: SourceKey) -> geo.Dataset:
-    kind, gemeente, files = source
+    _kind, gemeente, files = source  # the kind is a label; the files decide what loads
     slots: dict[str, list[str]] = {}
     for slot, path, _digest in files:
         slots.setdefault(slot, []).append(path)
     teams = slots.get("teams", [None])[0]
-    if kind == "haarlem":
-        return geo.load_haarlem(teams=teams)
     if "gpkg" not in slots and "buurten" not in slots:
         if "indicatoren" in slots:
             raise geo.ValidationError(

@@ -390,6 +390,17 @@ def test_bad_indicator_upload_is_rejected_and_haarlem_kept(app: AppTest, case: d
     assert formation_table(app).shape == (10, 11)
 
 
+def test_indicators_without_polygons_are_rejected_not_ignored(app: AppTest) -> None:
+    goto(app, "Data")
+    before = app.session_state["source"]
+    upload(app, "Indicatorbestanden (CSV)", ROOT / "data" / "haarlem" / "haarlem_kwb.csv")
+    button(app, "Gegevens laden").click()
+    app.run()
+    assert not app.exception
+    assert any("geef ook de buurtpolygonen" in e for e in errors(app)), errors(app)
+    assert app.session_state["source"] == before
+
+
 def test_bad_team_table_is_rejected_and_haarlem_kept(app: AppTest) -> None:
     goto(app, "Data")
     upload(app, "Teamtabel (CSV)", BAD / "teams_onbekende_wijk.csv")
