@@ -126,17 +126,21 @@ def pie_svg(
     str
         ``<svg>`` markup (escaped titles).
     """
+    # colours follow the theme's position in ``shares`` (as in the legend), also when an
+    # earlier theme has no slice
     items = [
-        (k, float(v)) for k, v in shares.items() if v is not None and not math.isnan(v) and v > 0
+        (i, k, float(v))
+        for i, (k, v) in enumerate(shares.items())
+        if v is not None and not math.isnan(v) and v > 0
     ]
-    total = sum(v for _, v in items)
+    total = sum(v for _, _, v in items)
     r = size / 2
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
         f'viewBox="0 0 {size} {size}">'
     ]
     angle = -math.pi / 2
-    for i, (key, value) in enumerate(items):
+    for i, key, value in items:
         frac = value / total if total else 0.0
         colour = colours[i % len(colours)]
         title = f"<title>{_esc(key)}: {frac * 100:.0f}%</title>"

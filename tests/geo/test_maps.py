@@ -84,6 +84,14 @@ def test_pie_svg_slices_follow_shares() -> None:
     assert "<circle" in full
 
 
+def test_pie_svg_colours_stay_with_their_theme_when_a_slice_is_empty() -> None:
+    colours = ("#111111", "#222222", "#333333")
+    svg = maps.pie_svg({"a": 0.0, "b": 60.0, "c": 40.0}, colours=colours)
+    assert "#111111" not in svg  # theme a has no slice
+    assert 'fill="#222222"' in svg.split("b: 60%")[0].rsplit("<path", 1)[1]
+    assert 'fill="#333333"' in svg.split("c: 40%")[0].rsplit("<path", 1)[1]
+
+
 def test_formation_map_colours_by_lowest_coverage(haarlem_profiles) -> None:
     teams = haarlem_profiles.team.shares.index
     cov = pd.DataFrame({"ggz": 0.5, "wmo": 1.0}, index=teams)
