@@ -46,7 +46,7 @@ from streamlit_folium import st_folium
 
 import geo
 import optimize
-from optimize import euro, pct
+from optimize import euro, hours, pct
 from wijkteam import scenario_store
 
 st.set_page_config(
@@ -370,7 +370,7 @@ def pie_figure(shares: pd.Series, labels: Mapping[str, str], title: str) -> Any:
 def formation_styler(result: optimize.Result) -> Any:
     """Style the formation (team × discipline, hours/week), colouring the change vs now."""
     names = {d.key: d.naam for d in result.scenario.disciplines}
-    hours = result.formation.rename(columns=names)
+    formation = result.formation.rename(columns=names)
     diff = result.wide("verschil_huidig").rename(columns=names)
 
     def colour(v: float) -> str:
@@ -381,7 +381,7 @@ def formation_styler(result: optimize.Result) -> Any:
         return ""
 
     css = diff.map(colour)
-    return hours.style.format("{:.1f}", decimal=",").apply(lambda _: css, axis=None)
+    return formation.style.format("{:.1f}", decimal=",").apply(lambda _: css, axis=None)
 
 
 def render_explanation(lines: tuple[str, ...] | list[str]) -> None:
@@ -504,10 +504,13 @@ def render_team_detail(profiles: geo.Profiles, team: str) -> None:
     table = _indicator_table(values, municipal_average(source), pd.Series(filled))
     table["herkomst"] = table["herkomst"].replace("", f"alle {len(codes)} buurten eigen waarde")
     st.markdown(
-        f"**Indicatoren van team {md(team)}** ({len(codes)} buurten) tegen Haarlem/gemeente"
+        f"**Indicatoren van team {md(team)}** ({len(codes)} buurten) tegen het gemiddelde "
+        f"van {md(profiles.gemeentenaam)}"
     )
     st.dataframe(
-        table.style.format({"waarde": "{:.1f}", "gemeente": "{:.1f}", "verschil": "{:+.1f}"}),
+        table.style.format(
+            {"waarde": "{:.1f}", "gemeente": "{:.1f}", "verschil": "{:+.1f}"}, decimal=","
+        ),
         hide_index=True,
         width="stretch",
     )
@@ -538,7 +541,9 @@ def render_buurt_detail(profiles: geo.Profiles, code: str) -> None:
     table = _indicator_table(values, municipal_average(source), prov)
     st.dataframe(
         table.style.format(
-            {"waarde": "{:.1f}", "gemeente": "{:.1f}", "verschil": "{:+.1f}"}, na_rep="—"
+            {"waarde": "{:.1f}", "gemeente": "{:.1f}", "verschil": "{:+.1f}"},
+            na_rep="—",
+            decimal=",",
         ),
         hide_index=True,
         width="stretch",
@@ -693,7 +698,7 @@ def render_result(result: optimize.Result) -> None:
     c[1].metric("Budget gebruikt", euro(result.budget_used))
     c[2].metric("Budget over", euro(result.budget_left))
     c[3].metric("Grootste tekort", pct(result.max_tekort))
-    c[4].metric("Totaal tekort (uur/week)", f"{result.totaal_tekort:.1f}".replace(".", ","))
+    c[4].metric("Totaal tekort (uur/week)", hours(result.totaal_tekort))
     st.caption(
         f"Modus {MODES[result.mode]}; doorgerekend in {1000 * (ss.seconds or result.seconds):.0f} "
         "ms. Grootste tekort: het grootste relatieve tekort van een team op een discipline "
@@ -923,13 +928,14 @@ def render_compare(names: list[str]) -> None:
     st.dataframe(params, width="stretch", key="vergelijk_parameters")
     summary = pd.DataFrame(
         {
-            f"A: {a}": [euro(ra.budget_used), pct(ra.max_tekort), f"{ra.totaal_tekort:.1f}"],
-            f"B: {b}": [euro(rb.budget_used), pct(rb.max_tekort), f"{rb.totaal_tekort:.1f}"],
+            f"A: {a}": [euro(ra.budget_used), pct(ra.max_tekort), hours(ra.totaal_tekort)],
+            f"B: {b}": [euro(rb.budget_used), pct(rb.max_tekort), hours(rb.totaal_tekort)],
         },
         index=["budget gebruikt", "grootste tekort", "totaal tekort (uur/week)"],
     )
     st.dataframe(summary, width="stretch")
-    names_map = {d.key: d.naam for d in ra.scenario.disciplines}
+    # Dutch names of both scenarios' disciplines (B may have disciplines A has not)
+    names_map = {d.key: d.naam for r in (rb, ra) for d in r.scenario.disciplines}
     ca, cb = st.columns(2)
     for col, label, r in ((ca, f"A: {a}", ra), (cb, f"B: {b}", rb)):
         with col:

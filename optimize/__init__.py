@@ -11,7 +11,7 @@ of geometry or the app. Typical use::
 """
 
 from optimize._errors import InfeasibleError, ValidationError
-from optimize._format import euro, pct
+from optimize._format import euro, hours, pct
 from optimize.analysis import (
     PhasedPlan,
     allocate_all,
@@ -55,6 +55,7 @@ __all__ = [
     "formation_csv_bytes",
     "formation_json_bytes",
     "formation_xlsx_bytes",
+    "hours",
     "hours_per_need_unit",
     "load_scenario",
     "need_targets",

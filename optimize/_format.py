@@ -1,4 +1,4 @@
-"""Dutch number formats for messages and explanations (euros, percentages)."""
+"""Dutch number formats for messages and explanations (euros, percentages, hours)."""
 
 from __future__ import annotations
 
@@ -17,3 +17,8 @@ def pct(value: float) -> str:
         return "0%"
     text = f"{v:.0f}" if abs(v) >= 9.5 or v == 0 else f"{v:.1f}".replace(".", ",")
     return f"{text}%"
+
+
+def hours(value: float) -> str:
+    """Format hours with one decimal and a decimal comma: ``12,5``."""
+    return f"{value:.1f}".replace(".", ",")

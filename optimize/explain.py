@@ -17,6 +17,7 @@ import pulp
 
 from optimize._errors import InfeasibleError
 from optimize._format import euro, pct
+from optimize._format import hours as _hours
 from optimize.model import _relative_shortfall, _to_highs
 from optimize.scenario import MUNICIPAL, Scenario
 
@@ -32,10 +33,6 @@ _REASON = {
     "verplicht": "de verplichte aanwezigheid",
     "vastgezet": "een vastgezette waarde",
 }
-
-
-def _hours(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _worst(result: Result) -> tuple[str, str]:

@@ -6,6 +6,7 @@ a temporary directory (``WIJKTEAM_DATA_DIR``).
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -309,6 +310,28 @@ def test_compare_two_scenarios_shows_parameters_formations_and_difference(
         b.to_numpy() - a.to_numpy(), abs=0.11
     )  # both shown rounded to 0.1
     assert diff.to_numpy().sum() > 0  # more budget, more hours
+
+
+def test_compare_names_the_disciplines_of_each_scenario_in_dutch(app: AppTest) -> None:
+    base = optimize.load_scenario()
+    renamed = tuple(
+        dataclasses.replace(d, key="ggz_nieuw", naam="GGZ (nieuw)") if d.key == "ggz" else d
+        for d in base.disciplines
+    )
+    scenario_store.save("A basis", base)
+    scenario_store.save("B nieuw", base.replace(disciplines=renamed))
+    goto(app, "Scenario's")
+    next(s for s in app.selectbox if s.label == "Scenario A").set_value("A basis")
+    next(s for s in app.selectbox if s.label == "Scenario B").set_value("B nieuw")
+    app.run()
+    assert not app.exception
+    assert errors(app) == []
+    frames = [d.value for d in app.dataframe]
+    b_table = next(f for f in frames if "GGZ (nieuw)" in f.columns and "GGZ" not in f.columns)
+    assert "ggz_nieuw" not in b_table.columns
+    summary = next(f for f in frames if "totaal tekort (uur/week)" in f.index)
+    shortfall = summary.loc["totaal tekort (uur/week)"].tolist()
+    assert all("," in v and "." not in v for v in shortfall), shortfall  # decimal comma
 
 
 def test_scenario_toml_upload_becomes_current(app: AppTest) -> None:
