@@ -195,7 +195,7 @@ def _standardise_per_gemeente(values: pd.DataFrame, gemeente: pd.Series) -> pd.D
     """Return z-scores within each gemeente; missing values get the gemeente mean (z = 0)."""
     grouped = values.groupby(gemeente)
     mean = grouped.transform("mean")
-    std = grouped.transform(lambda s: s.std(ddof=0))
+    std = grouped.transform("std", ddof=0)
     z = (values - mean) / std.where(std > 0)
     return z.fillna(0.0)
 
