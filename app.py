@@ -966,7 +966,8 @@ def render_export() -> None:
     """Export: formation as Excel/CSV, maps as HTML, scenario as TOML."""
     st.title("Export")
     ss = st.session_state
-    if current_profiles() is None:
+    profiles = current_profiles()
+    if profiles is None:
         return
     result = ensure_result()
     st.subheader("Formatie")
@@ -988,7 +989,6 @@ def render_export() -> None:
         )
         st.caption("CSV met ; als scheidingsteken en decimale komma (opent direct in Excel).")
     st.subheader("Kaarten")
-    profiles = profiles_of(ss.source)
     labels = dict(profiles.buurt.labels)
     theme = st.selectbox(
         "Thema voor de profielkaart", list(labels), format_func=lambda k: labels[k]
