@@ -15,9 +15,11 @@ from app_pages import cached
 from app_pages.state import current_profiles
 from app_pages.widgets import (
     BRON,
-    PROVENANCE,
     Page,
+    dutch,
+    index_bars,
     md,
+    nl,
     pie_figure,
     row,
     show_figure,
@@ -100,17 +102,22 @@ def render_detail(profiles: geo.Profiles, clicked: Mapping[str, Any] | None) -> 
         render_buurt_detail(profiles, code)
 
 
-def _indicator_table(values: pd.Series, average: pd.Series, source: pd.Series) -> pd.DataFrame:
-    keys = [k for k in values.index if k in average.index]
-    return pd.DataFrame(
-        {
-            "indicator": [geo.indicator(k).label for k in keys],
-            "eenheid": [geo.indicator(k).unit for k in keys],
-            "waarde": [values[k] for k in keys],
-            "gemeente": [average[k] for k in keys],
-            "verschil": [values[k] - average[k] for k in keys],
-            "herkomst": [source.get(k, "") for k in keys],
-        }
+def render_profile(
+    shares: pd.Series, index: pd.Series, labels: Mapping[str, str], title: str
+) -> None:
+    """Show the profieltaart next to the theme indices as bars against 100 (the level)."""
+    c1, c2 = st.columns(2)
+    with c1:
+        show_figure(pie_figure(shares, labels, title))
+    with c2:
+        show_figure(index_bars(index, labels))
+
+
+def _indicator_frame(table: pd.DataFrame) -> None:
+    st.dataframe(
+        dutch(table, {"waarde": 1, "gemeente": 1, "verschil": "+"}),
+        hide_index=True,
+        width="stretch",
     )
 
 
@@ -118,32 +125,27 @@ def render_team_detail(profiles: geo.Profiles, team: str) -> None:
     """Detail of one team."""
     source = st.session_state.source
     labels = dict(profiles.team.labels)
-    show_figure(pie_figure(row(profiles.team.shares, team), labels, f"Profieltaart {team}"))
+    render_profile(
+        row(profiles.team.shares, team),
+        row(profiles.team.index, team),
+        labels,
+        f"Profieltaart {team}",
+    )
     info = profiles.indicators.info
     codes = info.index[info["team"] == team]
-    src = profiles.indicators.source.loc[codes]
-    filled = {
-        k: ", ".join(
-            f"{int((src[k] == s).sum())} {PROVENANCE[s]}"
-            for s in ("schatting", "wijk", "gemeente", "")
-            if (src[k] == s).any()
-        )
-        for k in src.columns
-    }
-    values = row(cached.team_indicators(source), team)
-    table = _indicator_table(values, cached.municipal_average(source), pd.Series(filled))
-    table["herkomst"] = table["herkomst"].replace("", f"alle {len(codes)} buurten eigen waarde")
+    table = geo.area_indicators(
+        profiles.indicators,
+        team=team,
+        average=cached.municipal_average(source),
+        team_values=cached.team_indicators(source),
+    )
+    inwoners = float(info.loc[codes, "inwoners"].sum())
     st.markdown(
-        f"**Indicatoren van team {md(team)}** ({len(codes)} buurten) tegen het gemiddelde "
-        f"van {md(profiles.gemeentenaam)}"
+        f"**Indicatoren van team {md(team)}** ({len(codes)} buurten, {nl(inwoners, 0)} "
+        f"inwoners) tegen het gemiddelde van {md(profiles.gemeentenaam)}"
     )
-    st.dataframe(
-        table.style.format(
-            {"waarde": "{:.1f}", "gemeente": "{:.1f}", "verschil": "{:+.1f}"}, decimal=","
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    _indicator_frame(table)
+    filled = geo.provenance_counts(profiles.indicators, codes)
     gaps = {geo.indicator(k).label: v for k, v in filled.items() if v}
     if gaps:
         st.markdown("**Ontbrekend of aangevuld** (aantal buurten):")
@@ -157,31 +159,25 @@ def render_buurt_detail(profiles: geo.Profiles, code: str) -> None:
     labels = dict(profiles.buurt.labels)
     title = f"Profieltaart {info['buurtnaam']}"
     if code in profiles.buurt.shares.index and row(profiles.buurt.shares, code).notna().any():
-        show_figure(pie_figure(row(profiles.buurt.shares, code), labels, title))
+        render_profile(
+            row(profiles.buurt.shares, code), row(profiles.buurt.index, code), labels, title
+        )
     st.markdown(
         f"**{md(info['buurtnaam'])}** ({md(code)}), wijk {md(info['wijknaam'])}, "
-        f"team {md(info['team'])}; {info['inwoners']:,.0f} inwoners".replace(",", ".")
+        f"team {md(info['team'])}; {nl(float(info['inwoners']), 0)} inwoners"
     )
     if bool(info["klein"]):
         st.info("Kleine buurt (minder dan 50 inwoners): cijfers zijn onzeker of geheim.")
-    prov = row(profiles.indicators.source, code).map(PROVENANCE)
-    values = row(profiles.indicators.values, code)
-    table = _indicator_table(values, cached.municipal_average(source), prov)
-    st.dataframe(
-        table.style.format(
-            {"waarde": "{:.1f}", "gemeente": "{:.1f}", "verschil": "{:+.1f}"},
-            na_rep="—",
-            decimal=",",
-        ),
-        hide_index=True,
-        width="stretch",
+    table = geo.area_indicators(
+        profiles.indicators, buurt=code, average=cached.municipal_average(source)
     )
+    _indicator_frame(table)
     filled = profiles.indicators.filled(code)
     if filled:
         st.markdown("**Ontbrekend of aangevuld:**")
         st.markdown(
             "\n".join(
-                f"- {md(geo.indicator(k).label)}: {md(PROVENANCE.get(v, v))}"
+                f"- {md(geo.indicator(k).label)}: {md(geo.PROVENANCE.get(v, v))}"
                 for k, v in filled.items()
             )
         )

@@ -53,6 +53,7 @@ from geo.profiles import (
     pie_shares,
     theme_scores,
 )
+from geo.summary import PROVENANCE, area_indicators, provenance_counts
 from geo.synthetic import SYNTHETIC_NOTE, synthetic_buurten, write_synthetic_gpkg
 from geo.typology import Typology, fit_typology, name_types
 
@@ -60,6 +61,7 @@ __all__ = [
     "CATALOGUE",
     "MAX_UPLOAD_BYTES",
     "NATIONAL_SOURCE",
+    "PROVENANCE",
     "SYNTHETIC_NOTE",
     "THEME_COLOURS",
     "Dataset",
@@ -72,6 +74,7 @@ __all__ = [
     "Typology",
     "ValidationError",
     "aggregate",
+    "area_indicators",
     "areal_interpolate",
     "build_indicators",
     "build_profiles",
@@ -93,6 +96,7 @@ __all__ = [
     "national_typology",
     "pie_shares",
     "profile_map",
+    "provenance_counts",
     "read_cbs_gpkg",
     "read_indicator_csv",
     "read_polygons",

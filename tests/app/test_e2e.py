@@ -30,26 +30,30 @@ def test_formatie_budget_change_in_browser(tmp_path: Path) -> None:
         wait_for_app(page)
         page.get_by_role("heading", name="Formatie", exact=True).first.wait_for()
         page.get_by_text("Budget gebruikt").wait_for(timeout=90_000)
-        budget = page.get_by_label("Budgetplafond gemeente (€ per jaar)")
-        assert budget.input_value() == "5920000"
+        budget = page.get_by_role("textbox", name="Budgetplafond gemeente (€ per jaar)")
+        assert budget.input_value() == "€ 5.920.000"
         metric = page.get_by_test_id("stMetric").filter(has_text="Budget gebruikt")
-        assert "€5.920.000" in metric.inner_text()
+        assert "€ 5.920.000" in metric.inner_text()
 
-        budget.fill("4500000")
+        budget.fill("4.500.000")  # the Dutch way: the old app read this as €4
         budget.press("Tab")
         start = time.perf_counter()
         page.get_by_role("button", name="Formatie berekenen").click()
-        metric.filter(has_text="€4.500.000").wait_for(timeout=60_000)
+        metric.filter(has_text="€ 4.500.000").wait_for(timeout=60_000)
         wait_for_app(page)
         seconds = time.perf_counter() - start
 
         # the formation table (team × discipline) is on the page with the new numbers
-        heading = page.get_by_role("heading", name="Formatie (uren per week)")
+        heading = page.get_by_role("heading", name="Formatie (uren per week", exact=False)
         heading.wait_for()
         tables = page.get_by_test_id("stDataFrame")
         assert tables.count() >= 2  # the discipline editor and the formation
         assert page.get_by_test_id("stException").count() == 0
-        tekort = page.get_by_test_id("stMetric").filter(has_text="Grootste tekort").inner_text()
+        tekort = (
+            page.get_by_test_id("stMetric")
+            .filter(has_text="Grootste tekort door het budget")
+            .inner_text()
+        )
         assert tekort.split("\n")[-1].strip() != "0%"  # less budget: a shortfall appears
         # the coverage map draws without internet (Leaflet is embedded in the map):
         # one polygon per team inside the streamlit-folium frame
