@@ -53,7 +53,8 @@ from geo.profiles import (
     pie_shares,
     theme_scores,
 )
-from geo.summary import PROVENANCE, area_indicators, provenance_counts
+from geo.static import coverage_png, profile_png
+from geo.summary import PROVENANCE, area_indicators, need_level, provenance_counts
 from geo.synthetic import SYNTHETIC_NOTE, synthetic_buurten, write_synthetic_gpkg
 from geo.typology import Typology, fit_typology, name_types
 
@@ -80,6 +81,7 @@ __all__ = [
     "build_profiles",
     "catalogue_frame",
     "clean_numeric",
+    "coverage_png",
     "fit_typology",
     "formation_map",
     "indicator",
@@ -94,8 +96,10 @@ __all__ = [
     "national_table",
     "national_team_need",
     "national_typology",
+    "need_level",
     "pie_shares",
     "profile_map",
+    "profile_png",
     "provenance_counts",
     "read_cbs_gpkg",
     "read_indicator_csv",

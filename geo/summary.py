@@ -6,12 +6,14 @@ Used by the app's Kaart page; plain frames in, plain frames out.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from geo.catalogue import indicator
 from geo.indicators import IndicatorFrame, aggregate, municipal_average
 
-__all__ = ["PROVENANCE", "area_indicators", "provenance_counts"]
+__all__ = ["PROVENANCE", "area_indicators", "need_level", "provenance_counts"]
 
 #: Dutch words for the provenance codes of :attr:`IndicatorFrame.source`.
 PROVENANCE: dict[str, str] = {
@@ -120,3 +122,22 @@ def area_indicators(
     table = _table(pd.Series(per_team.loc[team]), avg, provenance_counts(indicators, codes))
     table["herkomst"] = table["herkomst"].replace("", f"alle {len(codes)} buurten eigen waarde")
     return table
+
+
+def need_level(profiles: Any) -> pd.Series:
+    """Return each team's need level: the mean of its theme indices (100 = municipal average).
+
+    Profieltaarten show the mix of themes, which is much alike between teams; this level
+    (used to size the pies) shows how much need there is per inhabitant.
+
+    Parameters
+    ----------
+    profiles
+        A :class:`geo.Profiles`.
+
+    Returns
+    -------
+    pandas.Series
+        Team → mean theme index.
+    """
+    return profiles.team.index.mean(axis=1).rename("behoefteniveau")
