@@ -27,6 +27,7 @@ from app_pages.widgets import (
     Page,
     clean_message,
     dutch,
+    map_view,
     md,
     nl,
     render_explanation,
@@ -175,7 +176,8 @@ def apply_form(version: int) -> None:
         return
     ss.scenario = new
     ss.mode = ss[f"mode_{version}"]
-    ss.form_version += 1  # the form shows the values back as understood (€ 5.000.000)
+    # the form shows the budget back as understood (€ 5.000.000)
+    ss[f"budget_{version}"] = format_amount(budget, decimals=2 if budget % 1 else 0)
     try:
         run_solve()
     except PROJECT_ERRORS as exc:
@@ -226,35 +228,36 @@ def render_headline(result: optimize.Result) -> None:
     by_budget, by_bounds = optimize.shortfall_split(result)
     total = float(result.formation.to_numpy().sum())
     now = float(result.wide("huidig_uren").to_numpy().sum())
-    r1 = st.columns(3)
+    r1 = st.columns(2)
     r1[0].metric("Budget gebruikt", format_amount(result.budget_used))
     r1[1].metric("Budget over", format_amount(result.budget_left))
-    r1[2].metric(
+    r2 = st.columns(2)
+    r2[0].metric(
         "Uren per week",
         nl(total, 1),
-        delta=f"{nl(total - now, 1, sign=True)} t.o.v. nu",
+        delta=f"{nl(total - now, 1, sign=True).replace('−', '-')} t.o.v. nu",
         delta_color="off",
     )
-    r2 = st.columns(3)
-    r2[0].metric(
-        "Grootste tekort door het budget",
+    r2[1].metric(
+        "Grootste tekort (budget)",
         pct(result.max_tekort),
         help=(
             "Het grootste tekort van één team op één discipline, als deel van wat de grenzen "
             "per team toelaten. 0% = het budget is genoeg voor wat de grenzen toestaan."
         ),
     )
-    r2[1].metric(
-        "Tekort door het budget (uur/week)",
-        nl(by_budget, 1),
-        help="Uren die de behoefte binnen de grenzen vraagt maar het budget niet betaalt.",
+    r3 = st.columns(2)
+    r3[0].metric(
+        "Tekort door budget",
+        f"{nl(by_budget, 1)} uur",
+        help="Uren per week die de behoefte binnen de grenzen vraagt maar het budget niet betaalt.",
     )
-    r2[2].metric(
-        "Tekort door grenzen (uur/week)",
-        nl(by_bounds, 1),
+    r3[1].metric(
+        "Tekort door grenzen",
+        f"{nl(by_bounds, 1)} uur",
         help=(
-            "Uren behoefte die de grenzen per team (maximum uren, maximale wijziging t.o.v. nu) "
-            "niet toelaten, ook als er budget genoeg is."
+            "Uren per week behoefte die de grenzen per team (maximum uren, maximale "
+            "wijziging t.o.v. nu) niet toelaten, ook als er budget genoeg is."
         ),
     )
     seconds = 1000 * (ss.seconds or result.seconds)
@@ -291,14 +294,17 @@ def formation_view(result: optimize.Result) -> tuple[pd.DataFrame, pd.DataFrame]
 def render_result(result: optimize.Result) -> None:
     """First screen: headline figures and the coverage map, then the formation."""
     ss = st.session_state
-    left, right = st.columns([3, 2])
+    left, right = st.columns([5, 4])
     with left:
         render_headline(result)
     with right:
+        center, zoom = map_view(ss.source, height=360, width=420)
         st_folium(
             cached.formation_map(ss.source, result),
             key="dekking",
-            height=300,
+            height=360,
+            center=center,
+            zoom=zoom,
             use_container_width=True,
             returned_objects=[],
         )
@@ -310,6 +316,7 @@ def render_result(result: optimize.Result) -> None:
         width="stretch",
         height=36 * (len(text) + 1) + 3,
         key="formatie_tabel",
+        column_config={"_index": st.column_config.TextColumn("Team", width=250, pinned=True)},
     )
     st.caption("Groen: meer uren dan nu; rood: minder uren dan nu; (=): gelijk.")
     with st.expander("Totalen per team en per discipline"):

@@ -17,12 +17,13 @@ from app_pages.widgets import (
     BRON,
     Page,
     dutch,
+    figure_png,
     index_bars,
+    map_view,
     md,
     nl,
     pie_figure,
     row,
-    show_figure,
 )
 
 
@@ -51,19 +52,32 @@ def render() -> None:
         )
     else:
         column = "type"
-        c2.caption("Profieltypen: buurten met een vergelijkbaar profiel (k-means).")
+        c2.caption(
+            "Profieltypen: groepen buurten met een vergelijkbaar profiel, door de computer "
+            "gevormd uit alle indicatoren (clusteranalyse)."
+        )
+    render_map_and_detail(source, column, profiles)
+
+
+@st.fragment
+def render_map_and_detail(source: Any, column: str, profiles: geo.Profiles) -> None:
+    """Map and detail in one fragment: a click reruns only this part, not the whole page."""
     left, right = st.columns([3, 2])
     with left:
+        center, zoom = map_view(source, height=620, width=700)
         out = st_folium(
             cached.profile_map(source, column),
             key="kaart",
-            height=560,
+            height=620,
+            center=center,
+            zoom=zoom,
             use_container_width=True,
-            returned_objects=["last_active_drawing"],
+            returned_objects=["last_active_drawing", "last_object_clicked_tooltip"],
         )
         st.caption(
-            "Rode lijnen: teamgebieden. Taarten: profieltaart per team. Klik op een buurt "
-            f"voor het detail. {BRON}"
+            "Rode lijnen: teamgebieden. Taarten: profieltaart per team; hoe groter de taart, "
+            "hoe meer behoefte per inwoner. Klik op een buurt of een taart voor het detail. "
+            f"{BRON}"
         )
     with right:
         render_detail(profiles, out)
@@ -76,19 +90,40 @@ def _detail_options(profiles: geo.Profiles) -> dict[str, str]:
     return {**teams, **buurten}
 
 
+def clicked_area(
+    clicked: Mapping[str, Any] | None, previous: Mapping[str, Any], teams: set[str]
+) -> str | None:
+    """Return the detail key (``team:…``/``buurt:…``) of a new click on the map, if any.
+
+    A profieltaart is a marker: it comes back only as ``last_object_clicked_tooltip``, the
+    team's name. A buurt polygon comes back as ``last_active_drawing`` with its code (its
+    tooltip, a table of values, is no team name).
+    """
+    clicked = clicked or {}
+    tooltip = clicked.get("last_object_clicked_tooltip")
+    props = (clicked.get("last_active_drawing") or {}).get("properties") or {}
+    if tooltip and tooltip != previous.get("tooltip"):
+        name = html.unescape(str(tooltip)).strip()
+        if name in teams:
+            return f"team:{name}"
+    code = props.get("code")
+    if code and code != previous.get("code"):
+        return f"buurt:{code}"
+    return None
+
+
 def render_detail(profiles: geo.Profiles, clicked: Mapping[str, Any] | None) -> None:
     """Detail of a team or buurt: profieltaart, indicators versus average, gaps."""
     ss = st.session_state
     options = _detail_options(profiles)
+    previous = ss.get("last_click", {})
+    pick = clicked_area(clicked, previous, {str(t) for t in profiles.team.shares.index})
     drawing = (clicked or {}).get("last_active_drawing") or {}
-    props = drawing.get("properties") or {}
-    pick = None
-    if props.get("code"):
-        pick = f"buurt:{props['code']}"
-    elif props.get("team"):
-        pick = f"team:{html.unescape(str(props['team']))}"
-    if pick in options and pick != ss.get("last_pick"):
-        ss.last_pick = pick
+    ss.last_click = {
+        "tooltip": (clicked or {}).get("last_object_clicked_tooltip"),
+        "code": (drawing.get("properties") or {}).get("code"),
+    }
+    if pick in options:
         ss.detail = pick
     if ss.get("detail") not in options:
         ss.detail = next(iter(options))
@@ -106,11 +141,21 @@ def render_profile(
     shares: pd.Series, index: pd.Series, labels: Mapping[str, str], title: str
 ) -> None:
     """Show the profieltaart next to the theme indices as bars against 100 (the level)."""
+    pie, bars = profile_images(shares, index, tuple(labels.items()), title)
     c1, c2 = st.columns(2)
-    with c1:
-        show_figure(pie_figure(shares, labels, title))
-    with c2:
-        show_figure(index_bars(index, labels))
+    c1.image(pie, width="stretch")
+    c2.image(bars, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def profile_images(
+    shares: pd.Series, index: pd.Series, labels: tuple[tuple[str, str], ...], title: str
+) -> tuple[bytes, bytes]:
+    """Render the pie and the bars once per area as PNG (a click then only shows them)."""
+    return (
+        figure_png(pie_figure(shares, dict(labels), title)),
+        figure_png(index_bars(index, dict(labels))),
+    )
 
 
 def _indicator_frame(table: pd.DataFrame) -> None:

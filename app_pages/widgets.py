@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ import streamlit as st
 
 import geo
 import optimize
+from app_pages import cached
 from wijkteam import scenario_store
 
 #: Errors of the project that are shown as a message; anything else is a bug and surfaces.
@@ -125,6 +128,38 @@ def index_bars(index: pd.Series, labels: Mapping[str, str]) -> Any:
     return fig
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def map_view(source: Any, *, height: int, width: int) -> tuple[tuple[float, float], int]:
+    """Return the centre and the zoom level at which the whole municipality fits the map.
+
+    folium's ``fit_bounds`` runs before streamlit-folium has sized its frame, so a small map
+    opened zoomed in on one corner; the zoom follows from the extent in metres instead.
+    """
+    buurten = cached.profiles_of(source).buurten
+    minx, miny, maxx, maxy = (float(v) for v in buurten.total_bounds)  # EPSG:28992, metres
+    centre = gpd_point_4326((minx + maxx) / 2, (miny + maxy) / 2)
+    metres_per_pixel_z0 = 156_543.03 * math.cos(math.radians(centre[0]))
+    zoom_y = math.log2(0.9 * height * metres_per_pixel_z0 / max(maxy - miny, 1.0))
+    zoom_x = math.log2(0.9 * width * metres_per_pixel_z0 / max(maxx - minx, 1.0))
+    return centre, max(1, min(18, math.floor(min(zoom_x, zoom_y))))
+
+
+def gpd_point_4326(x: float, y: float) -> tuple[float, float]:
+    """Return (lat, lon) of a point given in EPSG:28992."""
+    from pyproj import Transformer
+
+    lon, lat = Transformer.from_crs(28992, 4326, always_xy=True).transform(x, y)
+    return (round(float(lat), 5), round(float(lon), 5))
+
+
+def figure_png(fig: Any) -> bytes:
+    """Render a matplotlib figure as PNG bytes and free it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
 def show_figure(fig: Any) -> None:
     """Show a matplotlib figure and free it."""
     st.pyplot(fig, clear_figure=True)
@@ -188,18 +223,16 @@ def dutch(frame: pd.DataFrame, formats: Mapping[str, int | str] | None = None) -
 #: rules replace them with Dutch (the English text is hidden, the Dutch one drawn instead).
 DUTCH_CHROME_CSS = """
 <style>
-[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
-[data-testid="stFileUploaderDropzoneInstructions"] small { font-size: 0 !important; }
-[data-testid="stFileUploaderDropzoneInstructions"] > div > span::after,
-[data-testid="stFileUploaderDropzoneInstructions"] small::after {
-  content: "Sleep een bestand hierheen (maximaal 200 MB per bestand)";
-  font-size: 0.85rem;
+[data-testid="stFileUploaderDropzoneInstructions"] * {
+  visibility: hidden; font-size: 0 !important; line-height: 0 !important;
 }
-[data-testid="stFileUploaderDropzone"] button { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzoneInstructions"]::after {
+  content: "Sleep een bestand hierheen (maximaal 200 MB per bestand)";
+  visibility: visible; font-size: 0.85rem; color: rgba(49, 51, 63, 0.6);
+}
 [data-testid="stFileUploaderDropzone"] button * { display: none !important; }
 [data-testid="stFileUploaderDropzone"] button::after {
-  content: "Bestand kiezen";
-  font-size: 0.9rem;
+  content: "Bestand kiezen"; font-size: 0.9rem;
 }
 </style>
 """

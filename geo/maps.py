@@ -175,7 +175,8 @@ _BOX = (
 _CONTROL_CSS = """
 <style>
 .leaflet-control.wijkteam-legenda, .leaflet-control.wijkteam-bron { max-width: 46%; }
-.leaflet-control-attribution { max-width: 46%; white-space: normal; }
+.leaflet-control-attribution { max-width: 46%; white-space: normal;
+  font: 10px/1.2 sans-serif !important; }
 .wijkteam-naam { font: 600 11px sans-serif; color: #222; text-align: center;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; white-space: nowrap;
   pointer-events: none; }
@@ -219,6 +220,7 @@ class _MetricScale(MacroElement):
         {% macro script(this, kwargs) %}
         L.control.scale({metric: true, imperial: false, position: 'bottomleft'})
             .addTo({{ this._parent.get_name() }});
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
         {% endmacro %}
         """
     )
@@ -269,7 +271,8 @@ def _gradient_legend_html(cmap: cm.LinearColormap, title: str) -> str:
         return f"{v:,.0f}".replace(",", ".") if abs(v) >= 10 else f"{v:.1f}".replace(".", ",")
 
     return (
-        f'<div class="wijkteam-legenda" style="{_BOX};width:220px"><b>{_esc(title)}</b>'
+        f'<div class="wijkteam-legenda" style="{_BOX};width:200px;max-width:100%">'
+        f"<b>{_esc(title)}</b>"
         f'<div style="height:12px;margin:4px 0;border:1px solid #999;'
         f'background:linear-gradient(to right, {stops})"></div>'
         f'<div style="display:flex;justify-content:space-between"><span>{num(cmap.vmin)}</span>'
