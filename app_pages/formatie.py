@@ -375,7 +375,13 @@ def render_why(result: optimize.Result) -> None:
         try:
             themes = optimize.team_themes(need, result.scenario, team)
             discs = optimize.team_disciplines(result, need, team)
-            sentence = optimize.compare_teams(result, need, team, other, discipline)
+            labels = dict(cached.profiles_of(ss.source).team.labels)
+            sentence = optimize.compare_teams(result, need, team, other, discipline, labels=labels)
+            themes = themes.rename(index=labels)
+            discs["thema"] = [
+                ", ".join(labels.get(k, k) for k in result.scenario.discipline(key).behoefte)
+                for key in discs.index
+            ]
         except PROJECT_ERRORS as exc:
             show_error(exc)
             return

@@ -9,6 +9,7 @@ Plain tables in, plain tables out; the app and notebooks show them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -173,7 +174,15 @@ def _nl(value: float, decimals: int = 1) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def compare_teams(result: Result, need: pd.DataFrame, a: str, b: str, discipline: str) -> str:
+def compare_teams(
+    result: Result,
+    need: pd.DataFrame,
+    a: str,
+    b: str,
+    discipline: str,
+    *,
+    labels: Mapping[str, str] | None = None,
+) -> str:
     """Explain in one Dutch paragraph why team ``a`` gets more or fewer hours than ``b``.
 
     Parameters
@@ -186,6 +195,8 @@ def compare_teams(result: Result, need: pd.DataFrame, a: str, b: str, discipline
         The two teams.
     discipline
         The discipline key.
+    labels
+        Theme key → Dutch label (default: the keys).
 
     Returns
     -------
@@ -205,6 +216,7 @@ def compare_teams(result: Result, need: pd.DataFrame, a: str, b: str, discipline
     da = team_disciplines(result, need, a).loc[discipline].to_dict()
     db = team_disciplines(result, need, b).loc[discipline].to_dict()
     theme = max(d.behoefte, key=lambda k: d.behoefte[k])
+    names = dict(labels or {})
     ta = team_themes(need, scenario, a).loc[theme].to_dict()
     tb = team_themes(need, scenario, b).loc[theme].to_dict()
     inw_a, inw_b = float(need["inwoners"][a]), float(need["inwoners"][b])
@@ -214,7 +226,8 @@ def compare_teams(result: Result, need: pd.DataFrame, a: str, b: str, discipline
     lines = [
         f"{a} krijgt {_nl(da['uren'])} uur {d.naam} per week, {b} {_nl(db['uren'])} ({more}).",
         f"{a} heeft {_nl(inw_a, 0)} inwoners, {b} {_nl(inw_b, 0)}.",
-        f"De behoefte aan {d.naam} volgt vooral het thema {theme}: per 1.000 inwoners "
+        f"De behoefte aan {d.naam} volgt vooral het thema {names.get(theme, theme)}: "
+        "per 1.000 inwoners "
         f"{_nl(ta['per_1000'], 0)} betrokken inwoners in {a} tegen {_nl(tb['per_1000'], 0)} "
         f"in {b} (index {_nl(ta['index'], 0)} tegen {_nl(tb['index'], 0)}; 100 = gemiddeld).",
     ]
