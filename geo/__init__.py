@@ -22,12 +22,15 @@ from geo.catalogue import CATALOGUE, Indicator, catalogue_frame, indicator
 from geo.indicators import IndicatorFrame, aggregate, build_indicators, municipal_average
 from geo.interpolate import areal_interpolate
 from geo.load import (
+    MAX_TEXT_BYTES,
     MAX_UPLOAD_BYTES,
     Dataset,
     IndicatorTable,
+    check_division,
     clean_numeric,
     load_dataset,
     load_haarlem,
+    load_inputs,
     read_cbs_gpkg,
     read_indicator_csv,
     read_polygons,
@@ -58,6 +61,7 @@ from geo.typology import Typology, fit_typology, name_types
 
 __all__ = [
     "CATALOGUE",
+    "MAX_TEXT_BYTES",
     "MAX_UPLOAD_BYTES",
     "NATIONAL_SOURCE",
     "SYNTHETIC_NOTE",
@@ -76,12 +80,14 @@ __all__ = [
     "build_indicators",
     "build_profiles",
     "catalogue_frame",
+    "check_division",
     "clean_numeric",
     "fit_typology",
     "formation_map",
     "indicator",
     "load_dataset",
     "load_haarlem",
+    "load_inputs",
     "load_national",
     "load_themes",
     "municipal_average",
