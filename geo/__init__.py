@@ -19,7 +19,13 @@ import pandas as pd
 
 from geo._errors import ValidationError
 from geo.catalogue import CATALOGUE, Indicator, catalogue_frame, indicator
-from geo.indicators import IndicatorFrame, aggregate, build_indicators, municipal_average
+from geo.indicators import (
+    BASE_COLUMNS,
+    IndicatorFrame,
+    aggregate,
+    build_indicators,
+    municipal_average,
+)
 from geo.interpolate import areal_interpolate
 from geo.load import (
     MAX_TEXT_BYTES,
@@ -45,7 +51,7 @@ from geo.national import (
     national_team_need,
     national_typology,
 )
-from geo.output import national_table, write_national_outputs, write_profile_outputs
+from geo.output import has_polygons, national_table, write_national_outputs, write_profile_outputs
 from geo.profiles import (
     THEME_COLOURS,
     Profiles,
@@ -60,6 +66,7 @@ from geo.synthetic import SYNTHETIC_NOTE, synthetic_buurten, write_synthetic_gpk
 from geo.typology import Typology, fit_typology, name_types
 
 __all__ = [
+    "BASE_COLUMNS",
     "CATALOGUE",
     "MAX_TEXT_BYTES",
     "MAX_UPLOAD_BYTES",
@@ -84,6 +91,7 @@ __all__ = [
     "clean_numeric",
     "fit_typology",
     "formation_map",
+    "has_polygons",
     "indicator",
     "load_dataset",
     "load_haarlem",

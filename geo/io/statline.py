@@ -44,7 +44,8 @@ from geo.io._text import TextFile, parse_csv, read_text
 __all__ = ["is_old_export", "is_statline", "read_statline_csv"]
 
 _CODE_TITLES = ("codering", "regiocode", "regioaanduidingcodering")
-_NAME_TITLES = ("wijkenenbuurten", "regioaanduidinggemeentenaamnaam")
+_NAME_TITLES = ("wijkenenbuurten",)
+_GEMEENTE_TITLES = ("gemeentenaam", "regioaanduidinggemeentenaamnaam")
 
 
 def _code_column(columns: list[str]) -> str | None:
@@ -191,6 +192,18 @@ def read_statline_csv(
         vals = frame[name_col].astype("string").str.strip()
         if not vals.str.fullmatch(r"(BU|WK|GM)[0-9]+").all():
             region_names = pd.Series(vals.to_numpy(), index=frame.index).astype(object)
+    gm_col = next(
+        (
+            c
+            for c in frame.columns
+            if normalise_title(column_key(c, "statline")) in _GEMEENTE_TITLES
+        ),
+        None,
+    )
+    if gm_col is not None:
+        gm_rows = [c for c in frame.index if str(c).startswith("GM")]
+        gm_names = frame.loc[gm_rows, gm_col].astype("string").str.strip().astype(object)
+        region_names = gm_names if region_names is None else region_names.fillna(gm_names)
     b, w, g = split_levels(canon)
     layout = "OData" if schema == "statline" else "website-download"
     return IndicatorTable(
