@@ -331,3 +331,14 @@ def test_a_shared_code_with_other_inhabitants_is_not_joined() -> None:
         out = geo.check_division(polys, table, inwoners=own)
     assert "BU99990002" not in out.buurt.index
     assert np.isclose(out.buurt["inwoners"].sum(), 620.0)
+
+
+def test_wbk_shapefile_is_read_like_the_geopackage(tmp_path: Path) -> None:
+    # CBS publishes the Wijk- en buurtkaart as shapefile too (upper-case names fit 10 chars)
+    gdf = pyogrio.read_dataframe(FIXTURES / "wbk2015_buurt_velsen.gpkg", layer="buurt_2015")
+    shp = tmp_path / "buurt_2015.shp"
+    pyogrio.write_dataframe(gdf, shp, driver="ESRI Shapefile")
+    ds = geo.load_inputs(gpkg=shp)
+    assert ds.gemeentecode == "GM0453"
+    assert len(ds.buurten) == len(gdf) == 63
+    assert ds.tables[0].buurt["pct_bijstand"].notna().sum() >= 40
