@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import safeio
 from wijkteam.cli import add_data_args, input_paths, load_inputs
 
 __all__ = ["add_parsers", "run_allocate", "run_sweep"]
@@ -202,16 +203,11 @@ def run_sweep(args: argparse.Namespace) -> int:
         }
     )
     text = table.to_csv(sep=";", decimal=",", index=False, float_format="%.4f")
-    guarded = {Path(p).resolve() for p in input_paths(args)}
-    for name in ("sweep.csv", "sweep.png"):
-        if (out / name).resolve() in guarded:
-            raise optimize.ValidationError(f"{out / name}: zou een invoerbestand overschrijven")
-    from optimize.export import write_bytes_atomic
-
-    written = [
-        write_bytes_atomic(out / "sweep.csv", (text + "# Bron: CBS, RIVM\n").encode("utf-8-sig"))
-    ]
-    written.append(write_bytes_atomic(out / "sweep.png", _chart(frame)))
+    files = {
+        "sweep.csv": (text + "# Bron: CBS, RIVM\n").encode("utf-8-sig"),
+        "sweep.png": _chart(frame),
+    }
+    written = safeio.write_files(out, files, protect=input_paths(args))
     feasible = frame[frame["haalbaar"]]
     if len(feasible):
         print(
@@ -260,7 +256,6 @@ def _run_national(args: argparse.Namespace) -> int:
 
     import geo
     import optimize
-    from optimize.export import write_bytes_atomic
 
     if args.gpkg or args.buurten or args.indicatoren or args.teams:
         raise optimize.ValidationError(
@@ -285,18 +280,13 @@ def _run_national(args: argparse.Namespace) -> int:
     _say("3/3 tabellen schrijven…")
     out = Path(args.out)
     note = "# Bron: RIVM/GGD Gezondheidsmonitor 2020 (CC BY 4.0), CBS; team = wijk\n"
-    written = [
-        write_bytes_atomic(
-            out / "formatie_gemeenten.csv",
-            (summary.to_csv(sep=";", decimal=",", index=False) + note).encode("utf-8-sig"),
-        ),
-        write_bytes_atomic(
-            out / "formatie_alle_teams.csv",
-            (long.to_csv(sep=";", decimal=",", index=False, float_format="%.2f") + note).encode(
-                "utf-8-sig"
-            ),
-        ),
-    ]
+    summary_csv = safeio.csv_frame(summary).to_csv(sep=";", decimal=",", index=False)
+    long_csv = safeio.csv_frame(long).to_csv(sep=";", decimal=",", index=False, float_format="%.2f")
+    files = {
+        "formatie_gemeenten.csv": (summary_csv + note).encode("utf-8-sig"),
+        "formatie_alle_teams.csv": (long_csv + note).encode("utf-8-sig"),
+    }
+    written = safeio.write_files(out, files)
     ok = int((summary["status"] != "onhaalbaar").sum())
     print(
         f"{ok} van {len(summary)} gemeenten met een formatie; {len(long)} cellen "
