@@ -228,6 +228,9 @@ def _build_parser() -> argparse.ArgumentParser:
         pass
     else:
         _cmd_allocate.add_parsers(sub)
+        from wijkteam import _cmd_scenario
+
+        _cmd_scenario.add_parser(sub)
     return parser
 
 
