@@ -33,7 +33,14 @@ import tomli_w
 
 import safeio
 from optimize._errors import ValidationError
-from optimize.scenario import MAX_HOURS, Discipline, Scenario, load_scenario, parse_scenario
+from optimize.scenario import (
+    MAX_HOURS,
+    MUNICIPAL,
+    Discipline,
+    Scenario,
+    load_scenario,
+    parse_scenario,
+)
 
 __all__ = ["HAARLEM_INWONERS", "HAARLEM_TEAMS", "Proposal", "propose_scenario"]
 
@@ -246,9 +253,9 @@ def propose_scenario(
         now = min(_round(d.huidig * f), MAX_HOURS)
         hi = min(max(_round(d.max_uren * f), now), MAX_HOURS)
         lo = min(_round(d.min_uren * f), now)
-        if d.verplicht:
-            lo = max(lo, min(base.blok_uren, hi))
-            now = max(now, lo)
+        if d.verplicht:  # the model asks at least one block of a mandatory function
+            lo = max(lo, base.blok_uren)
+            hi, now = max(hi, lo), max(now, lo)
         disciplines.append(
             dataclasses.replace(d, huidig=now, min_uren=lo, max_uren=hi, behoefte=keep)
         )
@@ -273,6 +280,19 @@ def propose_scenario(
         if widened:
             notes.append(
                 "grenzen verruimd zodat de huidige formatie erbinnen valt: " + ", ".join(widened)
+            )
+    if budget is None:
+        uniform = sum(
+            d.kosten_per_uur * current[t][d.key]
+            for t in names
+            for d in disciplines
+            if d.gefinancierd_door == MUNICIPAL
+        )
+        if uniform > ceiling:
+            ceiling = float(math.ceil(uniform / 1000.0) * 1000.0)
+            budget_note += (
+                f"; verhoogd tot {_euro(ceiling)}: zo veel kost de minimale bezetting "
+                f"(elke verplichte functie minstens {_num(base.blok_uren, 0)} uur per team)"
             )
     funders = {
         k: float(round(v * f * n / HAARLEM_TEAMS, -3))
