@@ -627,7 +627,14 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"{file}: kan scenario niet lezen ({exc.strerror})") from None
+        reason = {
+            FileNotFoundError: "bestand bestaat niet",
+            IsADirectoryError: "is een map, geen bestand",
+            PermissionError: "geen leesrechten",
+        }.get(type(exc), exc.strerror)
+        raise ValidationError(f"{file}: kan scenario niet lezen ({reason})") from None
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise ValidationError(f"{file}: scenariobestand groter dan 1 MB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -141,10 +141,11 @@ def _model(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     team_need = profiles.team_need()
     known = [t.key for t in themes]
     unknown = [t for t in scenario.themes if t not in known and t not in team_need.columns]
-    if unknown:
-        raise optimize.ValidationError(
-            f"{args.scenario or 'standaardscenario'}: thema('s) {', '.join(unknown)} van het "
-            f"scenario bestaan niet in de themaconfiguratie ({', '.join(known)}); {FIT_HINT}"
+    if unknown:  # discipline_need names them; say first what to do about it
+        warnings.warn(
+            f"thema('s) {', '.join(unknown)} van het scenario komen niet voor in de "
+            f"themaconfiguratie ({', '.join(known)}): {FIT_HINT}",
+            stacklevel=1,
         )
     for line in fit_warnings(
         scenario, team_need, gemeente=profiles.gemeentecode, default=args.scenario is None

@@ -263,7 +263,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     with _terminal_safe():
         parser = _build_parser()
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help (0) or a bad option (2, said on stderr)
+            return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
         errors = _project_errors()
         with warnings.catch_warnings():
             warnings.simplefilter("default")
