@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import safeio
+from wijkteam._teams import own_teams
 
 if TYPE_CHECKING:
     import geo
@@ -165,7 +166,7 @@ def run_profile(args: argparse.Namespace) -> int:
 
     _say("1/4 gegevens laden…")
     inputs = input_paths(args)
-    dataset = load_inputs(args)
+    dataset = own_teams(load_inputs(args))  # teams named as allocate and scenario name them
     themes = geo.load_themes(args.themas) if args.themas else None
     _say(
         f"2/4 indicatoren, thema's en typologie voor {dataset.gemeentenaam} "
