@@ -123,3 +123,13 @@ def test_proposed_scenario_is_solvable(inw: list[int], themes: list[str]) -> Non
     assert math.isfinite(result.max_tekort)
     assert sorted(result.formation.index) == sorted(teams.index)
     assert HAARLEM_TEAMS == 10
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import optimize.proposal
+    import optimize.scenario
+
+    for module in (optimize.proposal, optimize.scenario):
+        assert doctest.testmod(module).failed == 0, module.__name__
