@@ -293,8 +293,7 @@ def label_wijken(buurten: pd.DataFrame, gemeentenaam: str | None) -> pd.DataFram
         if name:
             labels[str(wijk)] = f"Wijk {str(wijk)[-2:]} {name}"
     out.loc[unnamed, "wijknaam"] = [
-        labels.get(str(c), out.at[i, "wijknaam"])
-        for i, c in out.loc[unnamed, "wijkcode"].items()
+        labels.get(str(c), out.at[i, "wijknaam"]) for i, c in out.loc[unnamed, "wijkcode"].items()
     ]
     return out
 
