@@ -26,6 +26,7 @@ _SUFFIX = re.compile(r"(?P<num>.*?)(?P<mult>k|duizend|mln|mio|miljoen|mld|miljar
 _DUTCH_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")  # 5.920.000 or 5.920.000,50
 _COMMA_DECIMAL = re.compile(r"\d+(,\d+)?")  # 5920000 or 5920000,50 or 5,92
 _DOT_DECIMAL = re.compile(r"\d+\.(\d{1,2}|\d{4,})")  # 5.92 or 5920000.5: never a thousands dot
+_PLAIN_FLOAT = re.compile(r"[-−+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?|[-+]?(nan|inf|infinity)")
 _ENGLISH_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")  # 5,920,000
 
 
@@ -77,6 +78,7 @@ def parse_amount(value: object, *, name: str = "bedrag") -> float:
     5000000.5
     """
     prefix = f"{name}: " if name else ""
+    shown = str(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         amount = float(value)
     else:
@@ -91,19 +93,21 @@ def parse_amount(value: object, *, name: str = "bedrag") -> float:
             number = _number(match["num"])
             if number is not None:
                 number *= mult
+        if number is None and _PLAIN_FLOAT.fullmatch(text):
+            number = float(text.replace("−", "-"))  # -5, 1e400, nan: refused below
         if number is None:
             hint = ""
             if _ENGLISH_GROUPED.fullmatch(text):
                 hint = "; schrijf duizendtallen met een punt en decimalen met een komma"
-            elif text.startswith(("-", "−")):
-                hint = "; een bedrag moet 0 of groter zijn"
             raise ValidationError(
                 f"{prefix}{raw.strip()!r} is geen bedrag in euro's "
                 f"(voorbeelden: 5.000.000, € 5.920.000, 5,92 mln){hint}"
             )
         amount = number
+        shown = raw.strip()
     if not math.isfinite(amount) or amount < 0:
-        raise ValidationError(f"{prefix}{value!r}: een bedrag moet 0 of groter zijn")
+        shown = shown if not isinstance(value, int | float) else str(value)
+        raise ValidationError(f"{prefix}{shown!r}: bedrag moet 0 of groter zijn")
     return amount
 
 

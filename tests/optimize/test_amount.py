@@ -79,3 +79,10 @@ def test_cents_after_a_comma(euros: int, cents: int) -> None:
     assert parse_amount(format_amount(euros + cents / 100, decimals=2)) == pytest.approx(
         euros + cents / 100
     )
+
+
+@pytest.mark.parametrize("text", ["nan", "1e400", "-5", "inf"])
+def test_not_finite_or_negative_is_refused_with_the_cli_message(text: str) -> None:
+    # the same one-line message the command line gave before the parser was shared
+    with pytest.raises(ValidationError, match=rf"^'{text}': bedrag moet 0 of groter zijn$"):
+        parse_amount(text)
