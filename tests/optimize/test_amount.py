@@ -85,4 +85,4 @@ def test_cents_after_a_comma(euros: int, cents: int) -> None:
 def test_not_finite_or_negative_is_refused_with_the_cli_message(text: str) -> None:
     # the same one-line message the command line gave before the parser was shared
     with pytest.raises(ValidationError, match=rf"^'{text}': bedrag moet 0 of groter zijn$"):
-        parse_amount(text)
+        parse_amount(text, name="")
