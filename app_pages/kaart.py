@@ -65,8 +65,10 @@ def render_map_and_detail(source: Any, column: str, profiles: geo.Profiles) -> N
     left, right = st.columns([3, 2])
     with left:
         center, zoom = map_view(source, height=620, width=700)
+        # the map is drawn once; another column only swaps its coloured layer
         out = st_folium(
-            cached.profile_map(source, column),
+            cached.base_map(source),
+            feature_group_to_add=cached.choropleth(source, column),
             key="kaart",
             height=620,
             center=center,

@@ -92,6 +92,7 @@ __all__ = [
     "build_profiles",
     "catalogue_frame",
     "check_division",
+    "choropleth_layer",
     "clean_numeric",
     "coverage_png",
     "fit_typology",
@@ -148,6 +149,26 @@ def team_theme_need(*, teams_path: str | Path | None = None) -> pd.DataFrame:
     return build_profiles(load_haarlem(teams=teams_path)).team_need()
 
 
+def choropleth_layer(profiles: Profiles, **kwargs: Any) -> Any:
+    """Build the coloured layer of one column; see :func:`geo.maps.choropleth_layer`.
+
+    Parameters
+    ----------
+    profiles
+        The profiles.
+    **kwargs
+        ``column``, ``precision``.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The layer.
+    """
+    from geo import maps
+
+    return maps.choropleth_layer(profiles, **kwargs)
+
+
 def profile_map(profiles: Profiles, **kwargs: Any) -> Any:
     """Build a folium map of a profile column; see :func:`geo.maps.profile_map`.
 
@@ -156,7 +177,7 @@ def profile_map(profiles: Profiles, **kwargs: Any) -> Any:
     profiles
         The profiles.
     **kwargs
-        ``column``, ``pies``, ``precision``.
+        ``column``, ``pies``, ``precision``, ``choropleth``.
 
     Returns
     -------

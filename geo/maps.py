@@ -33,6 +33,7 @@ from geo.summary import need_level
 __all__ = [
     "ATTRIBUTION",
     "THEME_COLOURS",
+    "choropleth_layer",
     "formation_map",
     "pie_svg",
     "profile_map",
@@ -191,6 +192,8 @@ class _Control(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function() {
+            var map = {{ this.map_name() }};
+            var slot = {{ this.slot|tojson }};
             var control = L.control({position: {{ this.position|tojson }}});
             control.onAdd = function() {
                 var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
@@ -198,18 +201,33 @@ class _Control(MacroElement):
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            control.addTo({{ this._parent.get_name() }});
+            if (slot) {
+                map._wijkteamControls = map._wijkteamControls || {};
+                if (map._wijkteamControls[slot]) { map.removeControl(map._wijkteamControls[slot]); }
+                map._wijkteamControls[slot] = control;
+            }
+            control.addTo(map);
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, html_text: str, *, position: str, css_class: str) -> None:
+    def __init__(
+        self, html_text: str, *, position: str, css_class: str, slot: str | None = None
+    ) -> None:
         super().__init__()
         self._name = "WijkteamControl"
         self.html = html_text
         self.position = position
         self.css_class = f"{css_class}"
+        self.slot = slot
+
+    def map_name(self) -> str:
+        """Return the JavaScript name of the map this control is (indirectly) added to."""
+        node = self._parent
+        while node is not None and not isinstance(node, folium.Map):
+            node = getattr(node, "_parent", None)
+        return str(node.get_name()) if node is not None else "map"
 
 
 class _MetricScale(MacroElement):
@@ -357,7 +375,7 @@ def _add_source(m: folium.Map, note: str | None = None) -> None:
 
 
 def _add_filled(
-    m: folium.Map,
+    m: folium.Map | folium.FeatureGroup,
     layer: gpd.GeoDataFrame,
     *,
     name: str,
@@ -403,6 +421,7 @@ def profile_map(
     column: str = "index_financieel",
     pies: str | None = "team",
     precision: int = 5,
+    choropleth: bool = True,
 ) -> folium.Map:
     """Map one indicator, theme index or the profile type of every buurt.
 
@@ -416,6 +435,10 @@ def profile_map(
         Draw profieltaarten per ``"team"``, ``"wijk"`` or ``"buurt"``; ``None`` for none.
     precision
         Coordinate decimals.
+    choropleth
+        Include the coloured buurten, team outlines and legend (:func:`choropleth_layer`);
+        ``False`` gives the base map only (background, pies, names, source, scale), to which
+        an app adds the layer of the chosen column without redrawing the map.
 
     Returns
     -------
@@ -430,11 +453,65 @@ def profile_map(
     gdf = profiles.buurten
     if column not in gdf.columns:
         raise KeyError(f"kolom {column!r} bestaat niet in de buurttabel")
+    web = to_web(gdf[[gdf.geometry.name]], precision=precision)
+    m = _base_map(web)
+    if choropleth:
+        choropleth_layer(profiles, column=column, precision=precision).add_to(m)
+    # team outlines in a pane of their own above the buurten, so a choropleth added later
+    # (in the app, without redrawing the map) never covers them
+    folium.map.CustomPane("teamgrenzen", z_index=450, pointer_events=False).add_to(m)
+    teams = to_web(team_areas(gdf), precision=precision)
+    tprops = gpd.GeoDataFrame(
+        {"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry.to_numpy(), crs=4326
+    )
+    folium.GeoJson(
+        tprops.to_json(drop_id=True),
+        name="Teamgebieden",
+        style_function=lambda f: {"fill": False, "color": "#d7301f", "weight": 2.5},
+        pane="teamgrenzen",
+    ).add_to(m)
+    if pies:
+        _add_pies(m, profiles, level=pies, precision=precision)
+    _add_source(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def choropleth_layer(
+    profiles: Any, *, column: str = "index_financieel", precision: int = 5
+) -> folium.FeatureGroup:
+    """Return the coloured buurten and the legend of one column.
+
+    A layer of its own, so that the app can swap it on a map without redrawing the map
+    (streamlit-folium's ``feature_group_to_add``); :func:`profile_map` adds it to its map.
+
+    Parameters
+    ----------
+    profiles
+        A :class:`geo.Profiles`.
+    column
+        An indicator key, ``index_<thema>`` or ``type``.
+    precision
+        Coordinate decimals.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The layer; its legend replaces the legend of an earlier such layer on the map.
+
+    Raises
+    ------
+    KeyError
+        If ``column`` is not in the buurt table.
+    """
+    gdf = profiles.buurten
+    if column not in gdf.columns:
+        raise KeyError(f"kolom {column!r} bestaat niet in de buurttabel")
     labels = dict(profiles.buurt.labels)
     title = _column_label(column, labels)
     cols = ["buurtnaam", "wijknaam", "team", "inwoners", column, gdf.geometry.name]
     web = to_web(gdf[list(dict.fromkeys(cols))], precision=precision)
-    m = _base_map(web)
+    group = folium.FeatureGroup(name=_esc(title), control=False)
     provenance = profiles.indicators.source
     props = pd.DataFrame(index=web.index)
     props["code"] = web.index
@@ -467,7 +544,7 @@ def profile_map(
     layer_gdf = gpd.GeoDataFrame(props, geometry=web.geometry, crs=4326)
     layer_gdf["_fill"] = fills.to_numpy()
     _add_filled(
-        m,
+        group,
         layer_gdf,
         name=_esc(title),
         fields=["buurt", "wijk", "team", "inwoners", "waarde"],
@@ -475,23 +552,10 @@ def profile_map(
         outline=("#555555", 0.6),
         highlight=2.5,
     )
-    teams = to_web(team_areas(gdf), precision=precision)
-    tprops = gpd.GeoDataFrame(
-        {"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry.to_numpy(), crs=4326
+    group.add_child(
+        _Control(legend, position="bottomleft", css_class="wijkteam-legenda", slot="legenda")
     )
-    folium.GeoJson(
-        tprops.to_json(drop_id=True),
-        name="Teamgebieden",
-        style_function=lambda f: {"fill": False, "color": "#d7301f", "weight": 2.5},
-        tooltip=folium.GeoJsonTooltip(fields=["team"], aliases=["Team"]),
-    ).add_to(m)
-    if pies:
-        _add_pies(m, profiles, level=pies, precision=precision)
-    if legend:
-        _add_control(m, legend, position="bottomleft", css_class="wijkteam-legenda")
-    _add_source(m)
-    folium.LayerControl(collapsed=True).add_to(m)
-    return m
+    return group
 
 
 def _add_pies(m: folium.Map, profiles: Any, *, level: str, precision: int) -> None:
