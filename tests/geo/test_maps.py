@@ -193,3 +193,19 @@ def test_static_png_maps(haarlem_profiles) -> None:
     assert cov.startswith(b"\x89PNG")
     with pytest.raises(KeyError, match="bestaat niet"):
         geo.profile_png(haarlem_profiles, column="geen_kolom")
+
+
+def test_theme_layer_swaps_without_a_new_map(haarlem_profiles) -> None:
+    base = _html(geo.profile_map(haarlem_profiles, choropleth=False))
+    assert '"code": "BU0392' not in base  # no coloured buurten in the base map
+    assert "Teamgebieden" in base  # outlines, pies and names stay on the base map
+    assert "wijkteam-taart" in base
+    layer = geo.choropleth_layer(haarlem_profiles, column="index_psychosociaal")
+    m = geo.profile_map(haarlem_profiles, choropleth=False)
+    layer.add_to(m)
+    html = _html(m)
+    assert html.count('"code": "BU0392') == 111
+    # the layer's legend replaces the legend of an earlier layer on the same map
+    assert '"legenda"' in html
+    assert "removeControl(map._wijkteamControls[slot])" in html
+    assert "Psychosociale problemen (index" in html
