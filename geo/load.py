@@ -43,6 +43,7 @@ from geo.io._tables import (
     RD_NEW,
     absent_gemeente,
     index_by_code,
+    label_wijken,
     split_levels,
 )
 from geo.io.division import DIVISION_MIN_DIFF, DIVISION_RATIO, check_division, report_mismatch
@@ -283,7 +284,9 @@ def load_inputs(
     file_tables = [t for _, ts in read for t in ts]
     if polys is None:
         gmnaam = gmnaam or _gemeente_name(file_tables, gemeente)
-        polys = _table_buurten(file_tables, gemeente)
+        polys = label_wijken(
+            _table_buurten(file_tables, gemeente), gmnaam if gmnaam != gemeente else None
+        )
         warnings.warn(
             f"geen buurtpolygonen: profielen en formatie uit de tabellen van {gemeente} "
             f"({len(polys)} buurten); de kaart wordt overgeslagen",

@@ -34,7 +34,7 @@ def ermelo_scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_scenario_fits_ermelo(ermelo_scenario: Path) -> None:
     raw = tomllib.loads(ermelo_scenario.read_text(encoding="utf-8"))
-    assert sorted(raw["huidig"]) == ["Ermelo", "Speuld"]  # wijk names, not WK023300
+    assert sorted(raw["huidig"]) == ["Wijk 00 Ermelo", "Wijk 01 Speuld"]  # wijk names, not WK023300
     assert "cjg_coach" not in raw["discipline"]  # no 'jeugd' data: left out, said so
     text = ermelo_scenario.read_text(encoding="utf-8")
     assert "cjg_coach (CJG-coach) weggelaten" in text
@@ -54,7 +54,7 @@ def test_allocate_on_the_own_scenario_uses_ermelos_teams(
     assert "standaardscenario" not in captured.err
     assert "past niet" not in captured.err
     data = json.loads((out / "allocatie.json").read_text(encoding="utf-8"))
-    assert {row["team"] for row in data["formatie"]} == {"Ermelo", "Speuld"}
+    assert {row["team"] for row in data["formatie"]} == {"Wijk 00 Ermelo", "Wijk 01 Speuld"}
     assert "WK0233" not in (out / "formatie.csv").read_text(encoding="utf-8-sig")
     assert "Ermelo" in captured.out
 
@@ -66,7 +66,7 @@ def test_allocate_warns_when_the_default_scenario_does_not_fit(
     err = capsys.readouterr().err
     line = next(x for x in err.splitlines() if "standaardscenario" in x)
     assert line.startswith("wijkteam: let op: het standaardscenario is gemaakt voor Haarlem")
-    assert "2 teams (Ermelo, Speuld)" in line
+    assert "2 teams (Wijk 00 Ermelo, Wijk 01 Speuld)" in line
     assert "wijkteam scenario" in line
 
 
@@ -77,7 +77,7 @@ def test_allocate_warns_when_a_scenarios_teams_are_not_in_the_data(
     code = main(["allocate", "--scenario", str(ermelo_scenario), "--out", str(tmp_path / "u")])
     err = capsys.readouterr().err
     warning = next(x for x in err.splitlines() if "past niet op de teams" in x)
-    assert "teams van het scenario niet in de gegevens: Ermelo, Speuld" in warning
+    assert "teams van het scenario niet in de gegevens: Wijk 00 Ermelo, Wijk 01 Speuld" in warning
     assert "wijkteam scenario" in warning
     assert code in (0, 2)
 
@@ -102,7 +102,7 @@ def test_scenario_with_a_given_budget_on_the_gpkg_and_rivm_alone(
     text = out.read_text(encoding="utf-8")
     assert tomllib.loads(text)["budget"] == 900_000
     assert "opgegeven met --budget" in text
-    assert "Ermelo, Speuld" in capsys.readouterr().out
+    assert "Wijk 00 Ermelo, Wijk 01 Speuld" in capsys.readouterr().out
 
 
 def test_scenario_never_overwrites_unless_asked(
