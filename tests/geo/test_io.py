@@ -365,3 +365,28 @@ def test_wbk_shapefile_is_read_like_the_geopackage(tmp_path: Path) -> None:
     assert ds.gemeentecode == "GM0453"
     assert len(ds.buurten) == len(gdf) == 63
     assert ds.tables[0].buurt["pct_bijstand"].notna().sum() >= 40
+
+
+def test_wbk_attribute_names_of_the_social_domain_per_edition() -> None:
+    # names as in CBS's documentation of the Wijk- en buurtkaart variables (2021 snake_case)
+    # and in the 2024 file of data/haarlem (camelCase)
+    k2021 = match_columns(
+        [
+            "aantal_wmo_clienten",
+            "aantal_jongeren_met_jeugdzorg_in_natura",
+            "percentage_huishoudens_met_laag_inkomen",
+            "aantal_inwoners",
+        ],
+        "kwb2021",
+    )
+    assert {"pct_wmo", "pct_jeugdzorg", "pct_laag_inkomen", "inwoners"} == set(k2021)
+    k2024 = match_columns(
+        [
+            "aantalWmoClienten",
+            "aantalJongerenMetJeugdzorgInNatura",
+            "percentageHuishoudensMetLaagInkomen",
+            "aantalWmoClientenPer1000Inwoners",
+        ],
+        "kwb2024",
+    )
+    assert {"pct_wmo", "pct_jeugdzorg", "pct_laag_inkomen"} == set(k2024)
