@@ -18,6 +18,15 @@ from typing import Any
 import pandas as pd
 
 from geo._errors import ValidationError
+from geo.adjacency import Adjacency, buurt_adjacency, group_adjacency
+from geo.areas import (
+    AreaBalance,
+    TeamAreas,
+    TeamCountTable,
+    area_balance,
+    design_team_areas,
+    team_count_table,
+)
 from geo.catalogue import CATALOGUE, Indicator, catalogue_frame, indicator
 from geo.indicators import IndicatorFrame, aggregate, build_indicators, municipal_average
 from geo.interpolate import areal_interpolate
@@ -62,23 +71,31 @@ __all__ = [
     "NATIONAL_SOURCE",
     "SYNTHETIC_NOTE",
     "THEME_COLOURS",
+    "Adjacency",
+    "AreaBalance",
     "Dataset",
     "Indicator",
     "IndicatorFrame",
     "IndicatorTable",
     "Profiles",
+    "TeamAreas",
+    "TeamCountTable",
     "Theme",
     "ThemeScores",
     "Typology",
     "ValidationError",
     "aggregate",
+    "area_balance",
     "areal_interpolate",
     "build_indicators",
     "build_profiles",
+    "buurt_adjacency",
     "catalogue_frame",
     "clean_numeric",
+    "design_team_areas",
     "fit_typology",
     "formation_map",
+    "group_adjacency",
     "indicator",
     "load_dataset",
     "load_haarlem",
@@ -101,6 +118,8 @@ __all__ = [
     "read_team_table",
     "save_map",
     "synthetic_buurten",
+    "team_areas_map",
+    "team_count_table",
     "team_theme_need",
     "theme_scores",
     "write_national_outputs",
@@ -219,3 +238,27 @@ def national_map(areas: Any, **kwargs: Any) -> Any:
     from geo import maps
 
     return maps.national_map(areas, **kwargs)
+
+
+def team_areas_map(areas: TeamAreas, profiles: Profiles, **kwargs: Any) -> Any:
+    """Build a folium map of designed against current team areas.
+
+    See :func:`geo.maps.team_areas_map`.
+
+    Parameters
+    ----------
+    areas
+        From :func:`design_team_areas`.
+    profiles
+        The profiles (polygons and today's ``team`` column).
+    **kwargs
+        ``precision``.
+
+    Returns
+    -------
+    folium.Map
+        The map.
+    """
+    from geo import maps
+
+    return maps.team_areas_map(areas, profiles, **kwargs)

@@ -185,6 +185,9 @@ def _build_parser() -> argparse.ArgumentParser:
         pass
     else:
         _cmd_allocate.add_parsers(sub)
+    from wijkteam import _cmd_areas
+
+    _cmd_areas.add_parsers(sub)
     return parser
 
 
