@@ -198,6 +198,9 @@ def solve_milp(
     for j in range(n):
         members = reach[j]
         big_m = max(min(len(members), n - k + 1) - 1, 0)
+        load = pulp.lpSum(w[i] * y[i, j] for i in members)
+        prob += zmax >= load, f"hoogste[{order[j]}]"
+        prob += zmin <= load + total * (1 - y[j, j]), f"laagste[{order[j]}]"
         if big_m == 0:
             for i in members - {j}:
                 prob += y[i, j] == 0, f"stroom[{order[i]},{order[j]}]"
@@ -217,9 +220,6 @@ def solve_milp(
                 pulp.lpSum(inflow[i]) - pulp.lpSum(outflow[i]) == y[i, j],
                 f"stroom[{order[i]},{order[j]}]",
             )
-        load = pulp.lpSum(w[i] * y[i, j] for i in members)
-        prob += zmax >= load, f"hoogste[{order[j]}]"
-        prob += zmin <= load + total * (1 - y[j, j]), f"laagste[{order[j]}]"
     solver = _WarmHiGHS(msg=False, timeLimit=float(time_limit), threads=1)
     if start_labels is not None:
         solver.start = _start_values(start_labels, order, pos, nbrs, y, w, fixed_loads)
