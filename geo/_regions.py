@@ -46,6 +46,7 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -165,6 +166,7 @@ def solve_milp(
     nbrs = [[pos[b] for b in neighbours[a] if b in pos] for a in order]
     prob = pulp.LpProblem("teamgebieden", pulp.LpMinimize)
     y: dict[tuple[int, int], pulp.LpVariable] = {}
+    flows: dict[tuple[int, int, int], pulp.LpVariable] = {}
     reach: list[set[int]] = []
     for j in range(n):
         # nodes >= j reachable from j through nodes >= j
@@ -211,6 +213,7 @@ def solve_milp(
             for b in nbrs[a]:
                 if b in members and b != j:
                     f = prob.add_variable(f"stroom[{order[a]},{order[b]},{order[j]}]", lowBound=0.0)
+                    flows[a, b, j] = f
                     inflow[b].append(f)
                     outflow[a].append(f)
                     prob += f <= big_m * y[a, j], f"capaciteit_uit[{order[a]},{order[b]},{j}]"
@@ -222,7 +225,9 @@ def solve_milp(
             )
     solver = _WarmHiGHS(msg=False, timeLimit=float(time_limit), threads=1)
     if start_labels is not None:
-        solver.start = _start_values(start_labels, order, pos, nbrs, y, w, fixed_loads)
+        solver.start = _start_values(
+            start_labels, pos, nbrs, y, flows, (zmax, zmin), w, fixed_loads
+        )
     with _Quiet():
         prob.solve(solver)
     h = prob.solverModel
@@ -252,14 +257,15 @@ def solve_milp(
 
 def _start_values(
     labels: Mapping[str, int],
-    order: list[str],
     pos: Mapping[str, int],
     nbrs: list[list[int]],
-    y: Mapping[tuple[int, int], object],
+    y: Mapping[tuple[int, int], Any],
+    flows: Mapping[tuple[int, int, int], Any],
+    bounds: tuple[Any, Any],
     w: np.ndarray,
     fixed_loads: Sequence[float],
 ) -> dict[str, float]:
-    """Variable values (by PuLP name) of a contiguous partition: y, tree flows, bounds."""
+    """Values (by PuLP variable name) of a contiguous partition: y, tree flows, z."""
     regions: dict[int, list[int]] = {}
     for c, r in labels.items():
         regions.setdefault(r, []).append(pos[c])
@@ -281,13 +287,13 @@ def _start_values(
         for b in reversed(seen[1:]):
             size[parent[b]] += size[b]
         for i in members:
-            values[f"in_team[{order[i]},{order[root]}]"] = 1.0
+            values[y[i, root].name] = 1.0
         for b, a in parent.items():
-            values[f"stroom[{order[a]},{order[b]},{order[root]}]"] = float(size[b])
+            values[flows[a, b, root].name] = float(size[b])
         loads.append(float(w[members].sum()))
     allv = [*loads, *fixed_loads]
-    values["hoogste_werklast"] = max(allv)
-    values["laagste_werklast"] = min(allv)
+    values[bounds[0].name] = max(allv)
+    values[bounds[1].name] = min(allv)
     return values
 
 
