@@ -19,14 +19,8 @@ import pandas as pd
 
 from geo._errors import ValidationError
 from geo.adjacency import Adjacency, buurt_adjacency, group_adjacency
-from geo.areas import (
-    AreaBalance,
-    TeamAreas,
-    TeamCountTable,
-    area_balance,
-    design_team_areas,
-    team_count_table,
-)
+from geo.areas import TeamAreas, design_team_areas
+from geo.balance import AreaBalance, area_balance
 from geo.catalogue import CATALOGUE, Indicator, catalogue_frame, indicator
 from geo.indicators import IndicatorFrame, aggregate, build_indicators, municipal_average
 from geo.interpolate import areal_interpolate
@@ -63,6 +57,7 @@ from geo.profiles import (
     theme_scores,
 )
 from geo.synthetic import SYNTHETIC_NOTE, synthetic_buurten, write_synthetic_gpkg
+from geo.team_count import TeamCountTable, team_count_table
 from geo.typology import Typology, fit_typology, name_types
 
 __all__ = [

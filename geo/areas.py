@@ -16,8 +16,8 @@ Method: the exact MILP of :mod:`geo._regions` (HiGHS, flow-based contiguity) whe
 instance has at most :data:`MILP_MAX_UNITS` free units, else the local search; the result
 says which was used, the HiGHS status and gap, and whether the range is proven minimal.
 
-:func:`team_count_table` designs the areas for a range of team counts and turns a norm of
-professionals per team (about 8–10, AEF evaluation) into a suggested number of teams.
+:func:`geo.team_count.team_count_table` designs the areas for a range of team counts and
+turns a norm of professionals per team (about 8–10, AEF evaluation) into a suggested count.
 """
 
 from __future__ import annotations
@@ -32,48 +32,16 @@ import pandas as pd
 from geo import _regions
 from geo._errors import ValidationError
 from geo.adjacency import Adjacency, buurt_adjacency, group_adjacency, is_connected
+from geo.balance import AreaBalance, _weights, area_balance
 from geo.profiles import Profiles
 
-__all__ = [
-    "MILP_MAX_UNITS",
-    "AreaBalance",
-    "TeamAreas",
-    "TeamCountTable",
-    "area_balance",
-    "design_team_areas",
-    "team_count_table",
-]
+__all__ = ["MILP_MAX_UNITS", "TeamAreas", "design_team_areas"]
 
 #: Largest number of free units solved exactly by default (Haarlem: 21 wijken, ~7 s).
 MILP_MAX_UNITS = 30
 UNITS = ("wijk", "buurt")
 BALANCES = ("behoefte", "inwoners")
 METHODS = ("auto", "milp", "lokaal")
-
-
-@dataclass(frozen=True)
-class AreaBalance:
-    """Workload and population per team area, and how balanced they are.
-
-    Attributes
-    ----------
-    summary
-        One row per team: ``werklast``, ``inwoners``, ``buurten``, ``wijken``,
-        ``afwijking_werklast`` and ``afwijking_inwoners`` (% from the mean).
-    workload_max_min, inwoners_max_min
-        Largest team divided by the smallest.
-    workload_spread, inwoners_spread
-        Largest deviation from the mean, as a fraction of the mean.
-    workload_range
-        Largest minus smallest team workload.
-    """
-
-    summary: pd.DataFrame
-    workload_max_min: float
-    workload_spread: float
-    workload_range: float
-    inwoners_max_min: float
-    inwoners_spread: float
 
 
 @dataclass(frozen=True)
@@ -123,102 +91,6 @@ class TeamAreas:
     def teams(self) -> pd.Series:
         """Buurt code → team name."""
         return self.table["team"]
-
-
-@dataclass(frozen=True)
-class TeamCountTable:
-    """Balance and workload per team for a range of team counts.
-
-    Attributes
-    ----------
-    table
-        Index ``aantal_teams``; workload mean/min/max per team, max/min, spread, inhabitants
-        per team, professionals per team (when known), method and optimality.
-    suggested
-        The suggested number of teams, or ``None`` without a professionals count.
-    reason
-        Why (Dutch), for reports.
-    designs
-        The designed areas per team count.
-    """
-
-    table: pd.DataFrame
-    suggested: int | None
-    reason: str
-    designs: Mapping[int, TeamAreas]
-
-
-def _figures(values: pd.Series) -> tuple[float, float, float]:
-    v = values.to_numpy(dtype=float)
-    mean = float(v.mean()) if len(v) else math.nan
-    lo, hi = float(v.min()), float(v.max())
-    ratio = hi / lo if lo > 0 else math.inf
-    spread = float(np.abs(v - mean).max() / mean) if mean > 0 else math.nan
-    return ratio, spread, hi - lo
-
-
-def _weights(
-    profiles: Profiles, workload: pd.Series | None, *, where: str = "workload"
-) -> pd.Series:
-    """Per-buurt workload: the given Series, else the need count summed over the themes."""
-    codes = profiles.buurten.index
-    if workload is None:
-        need = profiles.buurt.need.reindex(codes).fillna(0.0)
-        return need.sum(axis=1).astype(float)
-    w = pd.to_numeric(workload, errors="coerce").reindex(codes)
-    bad = w.index[w.isna() | (w < 0)]
-    if len(bad):
-        raise ValidationError(
-            f"{where}: ontbrekende of negatieve werklast voor buurt(en) {', '.join(bad[:5])}"
-        )
-    return w.astype(float)
-
-
-def area_balance(
-    profiles: Profiles,
-    teams: pd.Series | None = None,
-    *,
-    workload: pd.Series | None = None,
-    workload_base: float = 0.0,
-) -> AreaBalance:
-    """Compute workload and population per team area and the balance figures.
-
-    Parameters
-    ----------
-    profiles
-        The profiles (buurt polygons, need, inhabitants).
-    teams
-        Buurt code → team; default the profiles' own team column (today's areas).
-    workload
-        Hours per week per buurt (see the module docstring); default the need count.
-    workload_base
-        Total hours spread evenly over the teams (added as ``workload_base / n`` per team).
-
-    Returns
-    -------
-    AreaBalance
-        The figures.
-    """
-    b = profiles.buurten
-    teams = (b["team"] if teams is None else teams).reindex(b.index)
-    if teams.isna().any():
-        raise ValidationError(f"buurt(en) zonder team: {', '.join(teams.index[teams.isna()][:5])}")
-    w = _weights(profiles, workload)
-    n = teams.nunique()
-    summary = pd.DataFrame(
-        {
-            "werklast": w.groupby(teams).sum() + float(workload_base) / n,
-            "inwoners": b["inwoners"].fillna(0.0).groupby(teams).sum(),
-            "buurten": teams.groupby(teams).size(),
-            "wijken": b["wijkcode"].groupby(teams).nunique(),
-        }
-    )
-    summary.index.name = "team"
-    for col in ("werklast", "inwoners"):
-        summary[f"afwijking_{col}"] = 100.0 * (summary[col] / summary[col].mean() - 1.0)
-    wr, ws, wrange = _figures(summary["werklast"])
-    ir, is_, _ = _figures(summary["inwoners"])
-    return AreaBalance(summary, wr, ws, wrange, ir, is_)
 
 
 def _pinned_groups(
@@ -498,92 +370,3 @@ def _sub_adjacency(adjacency: Adjacency, keep: list[str]) -> Adjacency:
     neighbours = {c: tuple(n for n in adjacency.neighbours[c] if n in inside) for c in keep}
     bridges = tuple(e for e in adjacency.bridges if e[0] in inside and e[1] in inside)
     return Adjacency(tuple(keep), neighbours, adjacency.contiguity, bridges)
-
-
-def team_count_table(
-    profiles: Profiles,
-    counts: Iterable[int] = range(6, 15),
-    *,
-    professionals: float | None = None,
-    norm: tuple[float, float] = (8.0, 10.0),
-    **options: object,
-) -> TeamCountTable:
-    """Design the areas for each team count and suggest one from a professionals norm.
-
-    Parameters
-    ----------
-    profiles
-        The profiles.
-    counts
-        Team counts to try.
-    professionals
-        Total number of professionals of the formation (e.g. the formation's persons);
-        ``None`` leaves the professionals columns and the suggestion out.
-    norm
-        Professionals per team (AEF: a team has about 8–10 professionals).
-    **options
-        Passed to :func:`design_team_areas` (``unit``, ``workload``, ``workload_base``, …).
-
-    Returns
-    -------
-    TeamCountTable
-        The table, the suggested count and the reason.
-
-    Raises
-    ------
-    ValidationError
-        For a bad norm or professionals count, or a count :func:`design_team_areas` rejects.
-    """
-    lo, hi = float(norm[0]), float(norm[1])
-    if not 0 < lo <= hi:
-        raise ValidationError(f"norm {norm!r}: geef (minimum, maximum) met 0 < minimum ≤ maximum")
-    if professionals is not None and not (math.isfinite(professionals) and professionals > 0):
-        raise ValidationError(f"professionals {professionals!r}: moet een getal > 0 zijn")
-    rows = []
-    designs: dict[int, TeamAreas] = {}
-    for n in sorted(set(int(c) for c in counts)):
-        areas = design_team_areas(profiles, n, **options)  # type: ignore[arg-type]
-        designs[n] = areas
-        s = areas.balance.summary
-        row = {
-            "aantal_teams": n,
-            "werklast_gemiddeld": float(s["werklast"].mean()),
-            "werklast_min": float(s["werklast"].min()),
-            "werklast_max": float(s["werklast"].max()),
-            "max_min": areas.balance.workload_max_min,
-            "spreiding_pct": 100.0 * areas.balance.workload_spread,
-            "inwoners_gemiddeld": float(s["inwoners"].mean()),
-            "inwoners_max_min": areas.balance.inwoners_max_min,
-            "methode": areas.method,
-            "optimaal": areas.optimal,
-        }
-        if professionals is not None:
-            row["professionals_per_team"] = professionals / n
-        rows.append(row)
-    if not rows:
-        raise ValidationError("counts: geef minstens één aantal teams")
-    table = pd.DataFrame(rows).set_index("aantal_teams")
-    suggested: int | None = None
-    reason = "geen aantal professionals opgegeven: geen voorstel"
-    if professionals is not None:
-        fits = table[
-            (table["professionals_per_team"] >= lo) & (table["professionals_per_team"] <= hi)
-        ]
-        options_n = [int(str(i)) for i in fits.index]
-        if options_n:
-            spreads = fits["spreiding_pct"].to_numpy(dtype=float)
-            suggested = options_n[int(np.argmin(spreads))]
-            reason = (
-                f"{professionals:.0f} professionals, {lo:g}–{hi:g} per team: "
-                f"{min(options_n)}–{max(options_n)} teams; {suggested} teams verdeelt de "
-                f"werklast het gelijkst (spreiding {float(spreads.min()):.0f}%)"
-            )
-        else:
-            target = professionals / ((lo + hi) / 2)
-            all_n = [int(str(i)) for i in table.index]
-            suggested = min(all_n, key=lambda n: (abs(n - target), n))
-            reason = (
-                f"{professionals:.0f} professionals: geen aantal in het bereik geeft {lo:g}–{hi:g} "
-                f"per team; {suggested} teams ligt het dichtst bij {target:.1f}"
-            )
-    return TeamCountTable(table, suggested, reason, designs)
