@@ -96,13 +96,13 @@ def run(repeats: int) -> list[dict]:
     )
     secs, areas = _median(
         lambda: geo.design_team_areas(
-            profiles, 10, unit="buurt", method="milp", time_limit=60, **opts
+            profiles, 10, unit="buurt", method="milp", time_limit=30, **opts
         ),
         1,
     )
     rows.append(
         {
-            "meting": "teamgebieden MILP (HiGHS), buurtniveau, 10 teams, limiet 60 s",
+            "meting": "teamgebieden MILP (HiGHS), buurtniveau, 10 teams, limiet 30 s",
             "schaal": "111 buurten (Haarlem)",
             "mediaan_s": secs,
             "extra": _note(areas) + ", 1 keer gemeten",
