@@ -28,8 +28,9 @@ only for :math:`j \le i` and :math:`i` reachable from :math:`j` through nodes :m
 :math:`f^j \ge 0` a flow from root :math:`j` on the arcs :math:`A_j` between nodes
 :math:`\ge j` (none into the root) that delivers one unit to each member, through members
 only, so every region is connected; :math:`M_j` the largest possible number of members
-besides the root; :math:`W = \sum_i w_i`. Solved by HiGHS in-process (through PuLP's
-``HiGHS`` interface, which drives highspy); the HiGHS status and MIP gap are reported.
+besides the root; :math:`W` the mean team load (an upper bound of :math:`z^{min}`). Solved
+by HiGHS in-process (through PuLP's ``HiGHS`` interface, which drives highspy), started from
+a given partition; the HiGHS status and MIP gap are reported.
 
 **Local search** (for buurt level and large instances): several starts, each growing
 :math:`K` regions from spread-out seeds (the lightest region takes its heaviest unassigned
@@ -162,7 +163,6 @@ def solve_milp(
     n = len(order)
     pos = {c: i for i, c in enumerate(order)}
     w = np.array([float(weights[c]) for c in order])
-    total = float(w.sum()) + float(sum(fixed_loads)) + 1.0
     nbrs = [[pos[b] for b in neighbours[a] if b in pos] for a in order]
     prob = pulp.LpProblem("teamgebieden", pulp.LpMinimize)
     y: dict[tuple[int, int], pulp.LpVariable] = {}
@@ -202,7 +202,7 @@ def solve_milp(
         big_m = max(min(len(members), n - k + 1) - 1, 0)
         load = pulp.lpSum(w[i] * y[i, j] for i in members)
         prob += zmax >= load, f"hoogste[{order[j]}]"
-        prob += zmin <= load + total * (1 - y[j, j]), f"laagste[{order[j]}]"
+        prob += zmin <= load + mean * (1 - y[j, j]), f"laagste[{order[j]}]"
         if big_m == 0:
             for i in members - {j}:
                 prob += y[i, j] == 0, f"stroom[{order[i]},{order[j]}]"

@@ -209,8 +209,19 @@ def run_areas(args: argparse.Namespace) -> int:
         "workload_base": base,
         "time_limit": args.tijdslimiet,
     }
-    _say(f"2/4 {args.aantal} teamgebieden ontwerpen ({args.niveau}niveau, {args.balans})…")
-    areas = geo.design_team_areas(profiles, args.aantal, **options)
+    counts = None
+    if args.vergelijk:
+        lo, hi = sorted(args.vergelijk)
+        _say(f"2/4 teamgebieden ontwerpen voor {lo}–{hi} teams ({args.niveau}niveau)…")
+        professionals = formation_professionals(profiles, scenario)
+        counts = geo.team_count_table(
+            profiles, range(lo, hi + 1), professionals=professionals, **options
+        )
+    if counts is not None and args.aantal in counts.designs:
+        areas = counts.designs[args.aantal]
+    else:
+        _say(f"3/4 {args.aantal} teamgebieden ontwerpen ({args.niveau}niveau, {args.balans})…")
+        areas = geo.design_team_areas(profiles, args.aantal, **options)
     current = geo.area_balance(profiles, workload=workload, workload_base=base)
     files: dict[str, bytes] = {}
     team_table = areas.table.reset_index()
@@ -218,13 +229,7 @@ def run_areas(args: argparse.Namespace) -> int:
     # no comment line: the file must read back with --teams
     files["teamgebieden.csv"] = _csv(team_table, source=False)
     files["teambalans.csv"] = _csv(_balance_table(areas, current))
-    if args.vergelijk:
-        lo, hi = sorted(args.vergelijk)
-        _say(f"3/4 vergelijking over {lo}–{hi} teams…")
-        professionals = formation_professionals(profiles, scenario)
-        counts = geo.team_count_table(
-            profiles, range(lo, hi + 1), professionals=professionals, **options
-        )
+    if counts is not None:
         t = counts.table.reset_index()
         t["optimaal"] = t["optimaal"].map({True: "ja", False: "nee"})
         t = t.rename(
@@ -269,7 +274,7 @@ def run_areas(args: argparse.Namespace) -> int:
     )
     for team, row in areas.balance.summary.sort_values("werklast", ascending=False).iterrows():
         print(f"  {_number(row['werklast'], 1):>7} uur  {int(row['inwoners']):>7} inw.  {team}")
-    if args.vergelijk:
+    if counts is not None:
         print(f"Voorstel: {counts.suggested} teams. {counts.reason}.")
     for path in written:
         print(path)
