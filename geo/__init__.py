@@ -22,15 +22,24 @@ from geo.adjacency import Adjacency, buurt_adjacency, group_adjacency
 from geo.areas import TeamAreas, design_team_areas
 from geo.balance import AreaBalance, area_balance
 from geo.catalogue import CATALOGUE, Indicator, catalogue_frame, indicator
-from geo.indicators import IndicatorFrame, aggregate, build_indicators, municipal_average
+from geo.indicators import (
+    BASE_COLUMNS,
+    IndicatorFrame,
+    aggregate,
+    build_indicators,
+    municipal_average,
+)
 from geo.interpolate import areal_interpolate
 from geo.load import (
+    MAX_TEXT_BYTES,
     MAX_UPLOAD_BYTES,
     Dataset,
     IndicatorTable,
+    check_division,
     clean_numeric,
     load_dataset,
     load_haarlem,
+    load_inputs,
     read_cbs_gpkg,
     read_indicator_csv,
     read_polygons,
@@ -45,7 +54,7 @@ from geo.national import (
     national_team_need,
     national_typology,
 )
-from geo.output import national_table, write_national_outputs, write_profile_outputs
+from geo.output import has_polygons, national_table, write_national_outputs, write_profile_outputs
 from geo.profiles import (
     THEME_COLOURS,
     Profiles,
@@ -61,7 +70,9 @@ from geo.team_count import TeamCountTable, team_count_table
 from geo.typology import Typology, fit_typology, name_types
 
 __all__ = [
+    "BASE_COLUMNS",
     "CATALOGUE",
+    "MAX_TEXT_BYTES",
     "MAX_UPLOAD_BYTES",
     "NATIONAL_SOURCE",
     "SYNTHETIC_NOTE",
@@ -86,14 +97,17 @@ __all__ = [
     "build_profiles",
     "buurt_adjacency",
     "catalogue_frame",
+    "check_division",
     "clean_numeric",
     "design_team_areas",
     "fit_typology",
     "formation_map",
     "group_adjacency",
+    "has_polygons",
     "indicator",
     "load_dataset",
     "load_haarlem",
+    "load_inputs",
     "load_national",
     "load_themes",
     "municipal_average",

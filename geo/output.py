@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from geo.typology import Typology
 
 __all__ = [
     "buurt_table",
+    "has_polygons",
     "national_table",
     "team_table",
     "typology_table",
@@ -45,6 +47,23 @@ def _targets(
     return targets
 
 
+def has_polygons(profiles: Profiles) -> bool:
+    """Whether the profiles' buurten have polygons (a table alone has none: no map).
+
+    Parameters
+    ----------
+    profiles
+        The profiles.
+
+    Returns
+    -------
+    bool
+        True when at least one buurt has a geometry.
+    """
+    geom = getattr(profiles.buurten, "geometry", None)
+    return geom is not None and bool(geom.notna().any())
+
+
 def buurt_table(profiles: Profiles) -> pd.DataFrame:
     """One row per buurt: code, names, team, flags, indicators, theme indices and type.
 
@@ -62,6 +81,7 @@ def buurt_table(profiles: Profiles) -> pd.DataFrame:
     table = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     table["klein"] = table["klein"].map({True: "ja", False: "nee"})
     src = profiles.indicators.source
+    base = profiles.indicators.base_source.reindex(table.index).fillna("")
     table.insert(
         list(table.columns).index("klein") + 1,
         "ingevuld_uit_wijk",
@@ -70,7 +90,13 @@ def buurt_table(profiles: Profiles) -> pd.DataFrame:
     table.insert(
         list(table.columns).index("ingevuld_uit_wijk") + 1,
         "schattingen",
-        [", ".join(k for k, v in src.loc[c].items() if v == "schatting") for c in table.index],
+        [
+            ", ".join(
+                [k for k, v in src.loc[c].items() if v == "schatting"]
+                + [k for k, v in base.loc[c].items() if v == "schatting"]
+            )
+            for c in table.index
+        ],
     )
     table["bron"] = "CBS, RIVM, PDOK"
     return table
@@ -167,16 +193,24 @@ def write_profile_outputs(
     from geo.maps import profile_map
 
     targets = _targets(out_dir, OUTPUT_FILES, protect)
-    column = map_column or f"index_{profiles.buurt.index.columns[0]}"
-    html = profile_map(profiles, column=column).get_root().render().encode("utf-8")
     credit = b"# Bron: CBS, RIVM, PDOK (CC BY 4.0); zie bronnen.txt\n"
     payload = {
         "buurten.csv": csv_bytes(buurt_table(profiles)) + credit,
         "teams_profiel.csv": csv_bytes(team_table(profiles)) + credit,
         "typologie_k.csv": csv_bytes(typology_table(profiles), index=False) + credit,
-        "kaart_profielen.html": html,
-        "bronnen.txt": ("\n".join(profiles.sources) + "\n").encode("utf-8"),
     }
+    if has_polygons(profiles):
+        column = map_column or f"index_{profiles.buurt.index.columns[0]}"
+        html = profile_map(profiles, column=column).get_root().render().encode("utf-8")
+        payload["kaart_profielen.html"] = html
+    else:
+        warnings.warn(
+            "kaart_profielen.html overgeslagen: de gegevens hebben geen buurtpolygonen "
+            "(geef --buurten of --gpkg voor een kaart)",
+            UserWarning,
+            stacklevel=2,
+        )
+    payload["bronnen.txt"] = ("\n".join(profiles.sources) + "\n").encode("utf-8")
     return [write_bytes_atomic(targets[name], data) for name, data in payload.items()]
 
 

@@ -154,8 +154,12 @@ def run_allocate(args: argparse.Namespace) -> int:
         return _infeasible(exc)
     _say("4/4 tabellen en kaart schrijven…")
     labels = {d.key: d.naam for d in scenario.disciplines}
-    fmap = geo.formation_map(result.coverage, profiles=profiles, labels=labels)
-    html = fmap.get_root().render()
+    html = None
+    if geo.has_polygons(profiles):
+        fmap = geo.formation_map(result.coverage, profiles=profiles, labels=labels)
+        html = fmap.get_root().render()
+    else:
+        _say("wijkteam: let op: kaart_formatie.html overgeslagen: geen buurtpolygonen")
     written = optimize.write_formation_outputs(
         result, args.out, map_html=html, protect=input_paths(args)
     )

@@ -82,10 +82,15 @@ def run_national_profile(args: argparse.Namespace) -> int:
 
 def add_data_args(p: argparse.ArgumentParser) -> None:
     """Add the data options that :func:`load_inputs` reads (``--gpkg``, ``--buurten``…)."""
-    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart GeoPackage")
+    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart (GeoPackage of GeoJSON, elk jaar)")
     p.add_argument("--gemeente", help="gemeentecode, bijv. GM0392")
-    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage)")
-    p.add_argument("--indicatoren", nargs="+", help="CBS StatLine- of RIVM-CSV's")
+    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage/shapefile)")
+    p.add_argument(
+        "--indicatoren",
+        nargs="+",
+        help="CBS StatLine-tabellen (OData, websitedownload, opnieuw opgeslagen) of "
+        "RIVM-CSV's; zonder polygonen: profielen zonder kaart",
+    )
     p.add_argument("--teams", help="tabel buurt/wijk → team (CSV)")
     p.add_argument("--themas", help="themaconfiguratie (TOML), standaard data/themas.toml")
 
@@ -100,17 +105,13 @@ def load_inputs(args: argparse.Namespace) -> geo.Dataset:
     """Load the dataset the data options name (``--gpkg``/``--buurten``…), else Haarlem."""
     import geo
 
-    if args.gpkg or args.buurten:
-        return geo.load_dataset(
-            gpkg=args.gpkg,
-            gemeente=args.gemeente,
-            buurten=args.buurten,
-            indicatoren=args.indicatoren or (),
-            teams=args.teams,
-        )
-    if args.indicatoren or args.gemeente:
-        raise geo.ValidationError("--indicatoren/--gemeente vragen ook --gpkg of --buurten")
-    return geo.load_haarlem(teams=args.teams)
+    return geo.load_inputs(
+        gpkg=args.gpkg,
+        gemeente=args.gemeente,
+        buurten=args.buurten,
+        indicatoren=args.indicatoren or (),
+        teams=args.teams,
+    )
 
 
 def run_profile(args: argparse.Namespace) -> int:
