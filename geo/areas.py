@@ -235,8 +235,8 @@ def design_team_areas(
     Raises
     ------
     ValidationError
-        For bad options, more teams than units, a pinned team that is not contiguous, or no
-        contiguous design.
+        For bad options, buurten without a polygon, more teams than units, a pinned team
+        that is not contiguous, or no contiguous design.
 
     Examples
     --------
@@ -259,6 +259,13 @@ def design_team_areas(
     if not math.isfinite(workload_base) or workload_base < 0:
         raise ValidationError(f"workload_base {workload_base!r}: moet 0 of groter zijn")
     b = profiles.buurten
+    geom = getattr(b, "geometry", None)
+    missing = list(b.index) if geom is None else list(b.index[geom.isna() | geom.is_empty])
+    if missing:
+        raise ValidationError(
+            f"teamgebieden vragen buurtpolygonen (--gpkg of --buurten); zonder polygoon: "
+            f"{', '.join(map(str, missing[:5]))}{' …' if len(missing) > 5 else ''}"
+        )
     w = _weights(profiles, workload)
     if balance == "behoefte":
         score = w

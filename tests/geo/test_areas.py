@@ -282,6 +282,13 @@ def test_bad_workload_is_named():
         geo.design_team_areas(p, 2, unit="buurt", workload=bad)
 
 
+def test_buurten_without_polygons_are_named():
+    p = grid_profiles(1, 3)
+    p.buurten.loc["BU99990001", "geometry"] = None
+    with pytest.raises(geo.ValidationError, match="zonder polygoon: BU99990001"):
+        geo.design_team_areas(p, 2, unit="buurt")
+
+
 def test_too_many_parts_for_local_search():
     nodes = ["a", "b", "c"]
     with pytest.raises(geo.ValidationError, match="3 losse delen"):
