@@ -126,7 +126,7 @@ def solve_milp(
     k: int,
     *,
     fixed_loads: Sequence[float] = (),
-    time_limit: float = 30.0,
+    time_limit: float = 60.0,
     start_labels: Mapping[str, int] | None = None,
 ) -> Partition:
     """Solve the min-range contiguous partition exactly (see the module docstring).

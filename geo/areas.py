@@ -191,7 +191,7 @@ def design_team_areas(
     workload: pd.Series | None = None,
     workload_base: float = 0.0,
     method: str = "auto",
-    time_limit: float = 30.0,
+    time_limit: float = 60.0,
     seed: int = 0,
 ) -> TeamAreas:
     """Design ``n_teams`` contiguous team areas with the most even workload (or population).
@@ -223,7 +223,8 @@ def design_team_areas(
         ``"auto"`` (MILP up to :data:`MILP_MAX_UNITS` free units, else local search),
         ``"milp"`` or ``"lokaal"``.
     time_limit
-        Seconds for the solver.
+        Seconds for the solver (default 60); at the limit the best design found is returned
+        with its gap (``optimal`` is then ``False``).
     seed
         Seed of the local search.
 
