@@ -143,7 +143,8 @@ def solve_milp(
         Seconds for HiGHS; at the limit the best partition found is returned with its gap.
     start_labels
         A contiguous partition to start from (e.g. from :func:`local_search`): HiGHS then
-        starts with its range as the incumbent.
+        starts with its range as the incumbent, and it is returned (as ``"lokaal zoeken"``,
+        not optimal) when HiGHS stops without any solution.
 
     Returns
     -------
@@ -239,6 +240,17 @@ def solve_milp(
         if model_status == highspy.HighsModelStatus.kInfeasible:
             raise ValidationError(
                 f"geen indeling in {k} aaneengesloten teams mogelijk (HiGHS: {text})"
+            )
+        if start_labels is not None and solver.start:
+            # HiGHS stopped without a solution of its own: the start is still a valid design
+            return Partition(
+                dict(start_labels),
+                "lokaal zoeken",
+                False,
+                None,
+                f"MILP zonder oplossing binnen {time_limit:g} s (HiGHS: {text}); "
+                "ontwerp uit lokaal zoeken",
+                time.perf_counter() - start,
             )
         raise ValidationError(
             f"HiGHS vond binnen {time_limit:g} s geen indeling in {k} teams ({text}); "

@@ -350,3 +350,20 @@ def test_team_areas_map_shows_both_layers_escaped():
     assert "Huidige teamgebieden" in html
     assert "<script>x</script>" not in html
     assert "Bron: CBS" in html
+
+
+def test_milp_without_a_solution_falls_back_to_its_start(monkeypatch):
+    # HiGHS that never runs (as when it stops before any solution of its own): the start
+    # design is returned, marked as not optimal; without a start it is a named error
+    monkeypatch.setattr(_regions._WarmHiGHS, "callSolver", lambda self, lp: None)
+    nodes = ["a", "b", "c", "d"]
+    nb = {"a": ["b"], "b": ["a", "c"], "c": ["b", "d"], "d": ["c"]}
+    w = dict.fromkeys(nodes, 1.0)
+    start = {"a": 0, "b": 0, "c": 1, "d": 1}
+    part = _regions.solve_milp(nodes, nb, w, 2, start_labels=start)
+    assert dict(part.labels) == start
+    assert part.method == "lokaal zoeken"
+    assert not part.optimal
+    assert "MILP zonder oplossing" in part.status
+    with pytest.raises(geo.ValidationError, match="geen indeling in 2 teams"):
+        _regions.solve_milp(nodes, nb, w, 2)
