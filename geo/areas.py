@@ -309,7 +309,7 @@ def design_team_areas(
     fixed_free = [f - free_base for f in fixed]
     if use_milp:
         start = _regions.local_search(
-            nodes, graph.neighbours, weights, k, fixed_loads=fixed_free, seed=seed, restarts=4
+            nodes, graph.neighbours, weights, k, fixed_loads=fixed_free, seed=seed
         )
         part = _regions.solve_milp(
             nodes,
