@@ -224,7 +224,9 @@ def solve_milp(
                 pulp.lpSum(inflow[i]) - pulp.lpSum(outflow[i]) == y[i, j],
                 f"stroom[{order[i]},{order[j]}]",
             )
-    solver = _WarmHiGHS(msg=False, timeLimit=float(time_limit), threads=1)
+    # no threads option: HiGHS has one global scheduler, and asking another thread count
+    # than the first instance of the process (e.g. the formation model) makes run() fail
+    solver = _WarmHiGHS(msg=False, timeLimit=float(time_limit))
     if start_labels is not None:
         solver.start = _start_values(
             start_labels, pos, nbrs, y, flows, (zmax, zmin), w, fixed_loads

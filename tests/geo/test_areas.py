@@ -367,3 +367,20 @@ def test_milp_without_a_solution_falls_back_to_its_start(monkeypatch):
     assert "MILP zonder oplossing" in part.status
     with pytest.raises(geo.ValidationError, match="geen indeling in 2 teams"):
         _regions.solve_milp(nodes, nb, w, 2)
+
+
+def test_milp_after_another_highs_model_in_the_same_process():
+    # the formation optimiser solves first in the CLI and the app; HiGHS's global thread
+    # scheduler is then set up, and a second model asking another thread count failed
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.addVar(0.0, 1.0)
+    h.changeColCost(0, 1.0)
+    h.run()
+    nodes = ["a", "b", "c", "d"]
+    nb = {"a": ["b"], "b": ["a", "c"], "c": ["b", "d"], "d": ["c"]}
+    part = _regions.solve_milp(nodes, nb, dict.fromkeys(nodes, 1.0), 2)
+    assert part.optimal
+    assert part.method == "milp"
