@@ -220,7 +220,8 @@ def run_areas(args: argparse.Namespace) -> int:
     if counts is not None and args.aantal in counts.designs:
         areas = counts.designs[args.aantal]
     else:
-        _say(f"3/4 {args.aantal} teamgebieden ontwerpen ({args.niveau}niveau, {args.balans})…")
+        step = "3/4" if counts is not None else "2/4"
+        _say(f"{step} {args.aantal} teamgebieden ontwerpen ({args.niveau}niveau, {args.balans})…")
         areas = geo.design_team_areas(profiles, args.aantal, **options)
     current = geo.area_balance(profiles, workload=workload, workload_base=base)
     files: dict[str, bytes] = {}
