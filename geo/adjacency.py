@@ -125,7 +125,8 @@ def buurt_adjacency(
     Raises
     ------
     ValidationError
-        For an unknown contiguity, an empty or duplicated index.
+        For an unknown contiguity, an empty or duplicated index, or a geometry that is not a
+        (multi)polygon (the message names the buurten).
 
     Examples
     --------
@@ -145,6 +146,13 @@ def buurt_adjacency(
     codes = [str(c) for c in geometry.index]
     if len(set(codes)) != len(codes):
         raise ValidationError("buurtcodes zijn niet uniek")
+    kinds = shapely.get_type_id(geometry.to_numpy())
+    bad = [c for c, t in zip(codes, kinds, strict=True) if t not in (3, 6)]  # (Multi)Polygon
+    if bad:
+        raise ValidationError(
+            f"buurt(en) zonder vlak (punt, lijn of leeg): {', '.join(bad[:5])}"
+            f"{' …' if len(bad) > 5 else ''}"
+        )
     adj: dict[str, set[str]] = {c: set() for c in codes}
     if len(codes) > 1:
         geo_named = geometry.set_axis(codes)

@@ -118,6 +118,18 @@ def test_queen_and_rook_adjacency_on_a_grid():
     assert queen.bridges == ()
 
 
+def test_points_and_lines_are_named_not_passed_to_libpysal():
+    from shapely.geometry import LineString, Point
+
+    g = gpd.GeoSeries(
+        [box(0, 0, 1, 1), Point(5, 5), LineString([(0, 2), (1, 2)])],
+        index=["BU1", "BU2", "BU3"],
+        crs=28992,
+    )
+    with pytest.raises(geo.ValidationError, match=r"zonder vlak .*: BU2, BU3"):
+        geo.buurt_adjacency(g)
+
+
 def test_island_is_joined_to_its_nearest_buurt():
     p = grid_profiles(1, 3, extra=[(100_000 + 3000 + 2500, 485_000)])  # 2.5 km east of the row
     adj = geo.buurt_adjacency(p.buurten.geometry)
