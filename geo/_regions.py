@@ -8,7 +8,8 @@ beforehand (pinned teams) take part in the max and the min as constants.
 
 **MILP** (flow-based contiguity after Shirabe 2005, with root-indexed regions so the
 :math:`K!` relabellings of one partition are a single solution). Nodes are numbered
-:math:`0..N-1`; region :math:`j` is identified by its *root*, its lowest-numbered node.
+:math:`0..N-1` by decreasing load; region :math:`j` is identified by its *root*, its
+lowest-numbered (heaviest) node.
 
 .. math::
 
@@ -160,7 +161,9 @@ def solve_milp(
     import pulp
 
     start = time.perf_counter()
-    order = list(nodes)
+    # heaviest first: heavy units become roots, which solved Haarlem's wijk instances about
+    # twice as fast as the given or the lightest-first order (8, 10 and 12 teams)
+    order = sorted(nodes, key=lambda c: (-float(weights[c]), str(c)))
     n = len(order)
     pos = {c: i for i, c in enumerate(order)}
     w = np.array([float(weights[c]) for c in order])
