@@ -37,7 +37,7 @@ from geo.profiles import Profiles
 
 __all__ = ["MILP_MAX_UNITS", "TeamAreas", "design_team_areas"]
 
-#: Largest number of free units solved exactly by default (Haarlem: 21 wijken, ~7 s).
+#: Largest number of free units solved exactly by default (Haarlem: 21 wijken, 1–20 s).
 MILP_MAX_UNITS = 30
 UNITS = ("wijk", "buurt")
 BALANCES = ("behoefte", "inwoners")
