@@ -72,3 +72,18 @@ def test_only_the_app_layer_imports_streamlit_and_only_maps_imports_folium() -> 
             assert "streamlit_folium" not in names, rel
         if rel.parts[0] in ("geo", "optimize") and rel != Path("geo/maps.py"):
             assert "folium" not in names, rel
+
+
+def test_safeio_is_a_bottom_layer() -> None:
+    """``safeio`` is shared by ``geo`` and ``optimize``, so it may import neither (nor the app)."""
+    code = (
+        "import sys, safeio; "
+        "bad = [m for m in ('geo', 'optimize', 'wijkteam', 'streamlit', 'folium', 'geopandas') "
+        "if m in sys.modules]; print(','.join(bad))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == ""
+    for path in (ROOT / "safeio").glob("*.py"):
+        assert not _imports(path) & {"geo", "optimize", "wijkteam", "streamlit"}, path
