@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import safeio
 from wijkteam.cli import add_data_args, input_paths, load_inputs
 
 __all__ = ["add_parsers", "buurt_workload", "formation_professionals", "run_areas"]
@@ -177,7 +178,7 @@ def _balance_table(areas: Any, current: Any) -> pd.DataFrame:
 
 
 def _csv(frame: pd.DataFrame, *, source: bool = True) -> bytes:
-    text = frame.to_csv(sep=";", decimal=",", index=False)
+    text = safeio.csv_frame(frame).to_csv(sep=";", decimal=",", index=False)
     return (text + (SOURCE if source else "")).encode("utf-8-sig")
 
 
@@ -185,7 +186,6 @@ def run_areas(args: argparse.Namespace) -> int:
     """Run ``wijkteam teamgebieden``."""
     import geo
     import optimize
-    from optimize.export import write_bytes_atomic
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -249,14 +249,14 @@ def run_areas(args: argparse.Namespace) -> int:
             }
         )
         files["aantal_teams.csv"] = (
-            t.round(2).to_csv(sep=";", decimal=",", index=False)
+            safeio.csv_frame(t.round(2)).to_csv(sep=";", decimal=",", index=False)
             + f"# Voorstel: {counts.suggested} teams. {counts.reason}\n"
             + SOURCE
         ).encode("utf-8-sig")
     _say("4/4 kaart en tabellen schrijven…")
     html = geo.team_areas_map(areas, profiles).get_root().render().encode("utf-8")
     files["kaart_teamgebieden.html"] = html
-    written = [write_bytes_atomic(out / name, data) for name, data in files.items()]
+    written = safeio.write_files(out, files, protect=input_paths(args))
     proof = (
         "bewezen optimaal"
         if areas.optimal
