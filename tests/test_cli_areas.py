@@ -112,3 +112,13 @@ def test_teamgebieden_never_overwrites_an_input(tmp_path):
     before = teams.read_bytes()
     assert main(["teamgebieden", "--aantal", "5", "--teams", str(teams), "--out", str(tmp_path)])
     assert teams.read_bytes() == before
+
+
+def test_teamgebieden_refuses_a_file_as_out_before_any_work(tmp_path, capsys):
+    target = tmp_path / "bestand"
+    target.write_text("x", encoding="utf-8")
+    assert main(["teamgebieden", "--aantal", "10", "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith("wijkteam: fout: --out")
+    assert "gegevens" not in err
+    assert target.read_text(encoding="utf-8") == "x"
