@@ -44,6 +44,11 @@ class TeamCountTable:
     designs: Mapping[int, TeamAreas]
 
 
+def _span(values: list[int]) -> str:
+    lo, hi = min(values), max(values)
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
 def team_count_table(
     profiles: Profiles,
     counts: Iterable[int] = range(6, 15),
@@ -119,7 +124,7 @@ def team_count_table(
             suggested = options_n[int(np.argmin(spreads))]
             reason = (
                 f"{professionals:.0f} professionals, {lo:g}–{hi:g} per team: "
-                f"{min(options_n)}–{max(options_n)} teams; {suggested} teams verdeelt de "
+                f"{_span(options_n)} teams; {suggested} teams verdeelt de "
                 f"werklast het gelijkst (spreiding {float(spreads.min()):.0f}%)"
             )
         else:

@@ -122,3 +122,25 @@ def test_teamgebieden_refuses_a_file_as_out_before_any_work(tmp_path, capsys):
     assert err.strip().splitlines()[-1].startswith("wijkteam: fout: --out")
     assert "gegevens" not in err
     assert target.read_text(encoding="utf-8") == "x"
+
+
+def test_teamgebieden_on_another_municipality_without_youth_data(tmp_path, capsys):
+    # Ermelo (CBS 2021 extract) with the RIVM monitor only: the theme jeugd has no data and
+    # is spread evenly, as `wijkteam allocate` does, instead of an unknown-theme error
+    data = [
+        *("--gpkg", "data/samples/cbs_buurten_2021_GM0233.gpkg", "--gemeente", "GM0233"),
+        "--indicatoren",
+        "data/nl/rivm_50090NED_2020_18plus.csv.gz",
+        "data/nl/rivm_50090NED_2020_65plus.csv.gz",
+    ]
+    out = tmp_path / "erm"
+    assert (
+        main(["teamgebieden", "--aantal", "3", "--niveau", "buurt", *data, "--out", str(out)]) == 0
+    )
+    table = pd.read_csv(out / "teamgebieden.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    assert table["team"].nunique() == 3
+    assert table["buurtcode"].str.startswith("BU0233").all()
+    capsys.readouterr()
+    args = ["allocate", "--teams", str(out / "teamgebieden.csv"), *data, "--out", str(tmp_path)]
+    assert main(args) == 0
+    assert "Status: optimaal" in capsys.readouterr().out

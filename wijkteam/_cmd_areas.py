@@ -44,7 +44,15 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def buurt_workload(profiles: Any, scenario: Any) -> tuple[pd.Series, float]:
+def _known_themes(profiles: Any, themes: Any) -> list[str]:
+    """Return the configured theme keys (a theme without data is still a known theme)."""
+    import geo
+
+    configured = themes if themes is not None else geo.load_themes()
+    return list(dict.fromkeys([*(t.key for t in configured), *(t.key for t in profiles.themes)]))
+
+
+def buurt_workload(profiles: Any, scenario: Any, *, themes: Any = None) -> tuple[pd.Series, float]:
     """Return the optimiser's need-based target hours split over the buurten (module doc).
 
     Parameters
@@ -53,6 +61,9 @@ def buurt_workload(profiles: Any, scenario: Any) -> tuple[pd.Series, float]:
         ``geo.Profiles`` with today's team column.
     scenario
         ``optimize.Scenario`` (current hours, base share, theme weights, complexity).
+    themes
+        The configured themes (default ``geo.load_themes()``): a theme the scenario uses
+        but the files have no data for is spread evenly, as ``wijkteam allocate`` does.
 
     Returns
     -------
@@ -65,7 +76,7 @@ def buurt_workload(profiles: Any, scenario: Any) -> tuple[pd.Series, float]:
     need = profiles.buurt.need.copy()
     for theme in profiles.buurt.index.columns:
         need[f"index_{theme}"] = profiles.buurt.index[theme]
-    need, _ = optimize.complete_need(need, scenario, known_themes=[t.key for t in profiles.themes])
+    need, _ = optimize.complete_need(need, scenario, known_themes=_known_themes(profiles, themes))
     counts = optimize.discipline_need(need.fillna({c: 0.0 for c in profiles.buurt.need}), scenario)
     teams = sorted(map(str, profiles.buurten["team"].unique()))
     t0 = len(teams)
@@ -84,12 +95,12 @@ def buurt_workload(profiles: Any, scenario: Any) -> tuple[pd.Series, float]:
     return workload.rename("werklast"), base
 
 
-def formation_professionals(profiles: Any, scenario: Any) -> float:
+def formation_professionals(profiles: Any, scenario: Any, *, themes: Any = None) -> float:
     """Return the number of persons of the formation on today's teams (LP estimate)."""
     import optimize
 
     need, _ = optimize.complete_need(
-        profiles.team_need(), scenario, known_themes=[t.key for t in profiles.themes]
+        profiles.team_need(), scenario, known_themes=_known_themes(profiles, themes)
     )
     result = optimize.FormationModel.from_frames(scenario, need, mode="lp").solve()
     return float(result.table["personen"].sum())
@@ -199,7 +210,7 @@ def run_areas(args: argparse.Namespace) -> int:
     scenario = optimize.load_scenario(args.scenario)
     themes = geo.load_themes(args.themas) if args.themas else None
     profiles = geo.build_profiles(load_inputs(args), themes=themes)
-    workload, base = buurt_workload(profiles, scenario)
+    workload, base = buurt_workload(profiles, scenario, themes=themes)
     options: dict[str, Any] = {
         "unit": args.niveau,
         "balance": args.balans,
@@ -213,7 +224,7 @@ def run_areas(args: argparse.Namespace) -> int:
     if args.vergelijk:
         lo, hi = sorted(args.vergelijk)
         _say(f"2/4 teamgebieden ontwerpen voor {lo}–{hi} teams ({args.niveau}niveau)…")
-        professionals = formation_professionals(profiles, scenario)
+        professionals = formation_professionals(profiles, scenario, themes=themes)
         counts = geo.team_count_table(
             profiles, range(lo, hi + 1), professionals=professionals, **options
         )
