@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import warnings
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ import streamlit as st
 
 import geo
 import optimize
+from wijkteam import own_teams
 
 #: Data key: (kind, gemeentecode, ((slot, path, sha256), ...)).
 SourceKey = tuple[str, str, tuple[tuple[str, str, str], ...]]
@@ -25,41 +27,50 @@ HAARLEM: SourceKey = ("haarlem", "GM0392", ())
 
 
 def _dataset(source: SourceKey) -> geo.Dataset:
+    """Load the files of a data key with :func:`geo.load_inputs`; teams named as the CLI does."""
     _kind, gemeente, files = source  # the kind is a label; the files decide what loads
     slots: dict[str, list[str]] = {}
     for slot, path, _digest in files:
         slots.setdefault(slot, []).append(path)
-    teams = slots.get("teams", [None])[0]
-    if "gpkg" not in slots and "buurten" not in slots:
-        if "indicatoren" in slots:
-            raise geo.ValidationError(
-                "indicatoren: geef ook de buurtpolygonen (GeoJSON/GeoPackage) of een CBS "
-                "GeoPackage waar de indicatoren bij horen"
-            )
-        return geo.load_haarlem(teams=teams)
-    gpkg = slots.get("gpkg", [None])[0]
-    return geo.load_dataset(
-        gpkg=gpkg,
+    dataset = geo.load_inputs(
+        gpkg=slots.get("gpkg", [None])[0],
         gemeente=gemeente or None,
-        buurten=None if gpkg else slots["buurten"][0],
+        buurten=slots.get("buurten", [None])[0],
         indicatoren=slots.get("indicatoren", []),
-        teams=teams,
+        teams=slots.get("teams", [None])[0],
+    )
+    return own_teams(dataset)  # no team table: each wijk a team under its own name
+
+
+@st.cache_data(show_spinner="Bestanden lezen…", max_entries=8)
+def load_dataset(source: SourceKey) -> tuple[geo.Dataset, tuple[str, ...]]:
+    """Read the files of a data key (no profiles yet); return the dataset and its warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        dataset = _dataset(source)
+    return dataset, _notes(caught)
+
+
+def _notes(caught: list[warnings.WarningMessage]) -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning))
     )
 
 
 @st.cache_data(show_spinner="Gegevens laden en profieltaarten berekenen…", max_entries=8)
 def load_profiles(source: SourceKey) -> tuple[geo.Profiles, tuple[str, ...]]:
     """Load a dataset and build its profiles; return them with the warnings raised."""
+    dataset, read_notes = load_dataset(source)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        dataset = _dataset(source)
-        theme_files = [path for slot, path, _ in source[2] if slot == "themas"]
-        themes = geo.load_themes(theme_files[0]) if theme_files else None
-        profiles = geo.build_profiles(dataset, themes=themes)
-    notes = tuple(
-        dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning))
-    )
-    return profiles, notes
+        profiles = geo.build_profiles(dataset, themes=themes_of(source))
+    return profiles, tuple(dict.fromkeys((*read_notes, *_notes(caught))))
+
+
+def themes_of(source: SourceKey) -> tuple[geo.Theme, ...] | None:
+    """Return the uploaded theme configuration of a data key (``None``: the default)."""
+    theme_files = [path for slot, path, _ in source[2] if slot == "themas"]
+    return tuple(geo.load_themes(theme_files[0])) if theme_files else None
 
 
 def profiles_of(source: SourceKey) -> geo.Profiles:
@@ -154,3 +165,35 @@ def budget_curve(source: SourceKey, toml_text: str, budgets: tuple[float, ...]) 
     scenario = optimize.parse_scenario(toml_text)
     model = optimize.FormationModel.from_frames(scenario, team_need(source), mode="lp")
     return optimize.budget_sweep(model, budgets)
+
+
+# ---------------------------------------------------------------- a scenario that fits
+
+
+@st.cache_data(show_spinner="Passend scenario maken…", max_entries=16)
+def proposal(source: SourceKey, budget: float | None) -> optimize.Proposal:
+    """Propose a scenario for the data's own teams and themes (as ``wijkteam scenario``)."""
+    profiles = profiles_of(source)
+    need = team_need(source)
+    configured = themes_of(source) or geo.load_themes()
+    with_data = [t.key for t in configured if t.key in need.columns]
+    inhabitants = (
+        need[["inwoners"]]
+        if "inwoners" in need.columns
+        else pd.DataFrame({"inwoners": float("nan")}, index=need.index)
+    )
+    team_files = [Path(path).name for slot, path, _ in source[2] if slot == "teams"]
+    if team_files:
+        team_source = f"de teamtabel {team_files[0]}"
+    elif source[0] == "haarlem":
+        team_source = "de ingebouwde Haarlemse teamtabel (indicatief)"
+    else:
+        team_source = "de wijken (naam)"
+    return optimize.propose_scenario(
+        inhabitants,
+        themes=with_data,
+        gemeentenaam=profiles.gemeentenaam,
+        budget=budget,
+        base=default_scenario(),
+        team_source=team_source,
+    )

@@ -16,9 +16,16 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+import geo
 import optimize
 from app_pages import cached
-from app_pages.state import current_profiles, ensure_result, run_solve
+from app_pages.state import (
+    current_profiles,
+    ensure_result,
+    run_solve,
+    scenario_misfit,
+    use_proposal,
+)
 from app_pages.widgets import (
     BRON,
     MODE_HELP,
@@ -33,7 +40,9 @@ from app_pages.widgets import (
     render_explanation,
     show_error,
 )
+from app_pages.wording import in_words
 from optimize import format_amount, pct
+from optimize.proposal import HAARLEM_INWONERS
 
 #: Vega-Lite number locale: decimal comma, thousands dot, euro sign before the amount.
 DUTCH_LOCALE = {
@@ -193,6 +202,11 @@ def render() -> None:
     ss = st.session_state
     if current_profiles() is None:
         return
+    misfit = scenario_misfit(ss.source, ss.scenario)
+    if misfit:
+        render_misfit(misfit)
+        return
+    render_proposal_notes()
     s: optimize.Scenario = ss.scenario
     version = ss.form_version
     for message in ss.get("form_errors", []):
@@ -220,6 +234,9 @@ def render() -> None:
         st.subheader("Uitleg")
         render_explanation(result.explanation)
     render_sweep()
+    if ss.source != cached.HAARLEM:
+        with st.expander("Ander scenario voorstellen voor deze gegevens"):
+            render_proposal_form("voorstel_extra")
 
 
 def render_headline(result: optimize.Result) -> None:
@@ -297,18 +314,37 @@ def render_result(result: optimize.Result) -> None:
     left, right = st.columns([5, 4])
     with left:
         render_headline(result)
+        render_shortfall_sentence(result)
     with right:
-        center, zoom = map_view(ss.source, height=360, width=420)
-        st_folium(
-            cached.formation_map(ss.source, result),
-            key="dekking",
-            height=360,
-            center=center,
-            zoom=zoom,
-            use_container_width=True,
-            returned_objects=[],
-        )
-        st.caption(f"Dekking van de behoefte per team (laagste discipline). {BRON}")
+        if geo.has_polygons(cached.profiles_of(ss.source)):
+            render_coverage_map(result)
+        else:
+            st.info(
+                "Geen kaart: de geladen gegevens hebben geen buurtgrenzen (zie de pagina "
+                "Data). De formatie hieronder is volledig.",
+                icon=":material/map:",
+            )
+    render_formation(result)
+
+
+def render_coverage_map(result: optimize.Result) -> None:
+    """Show the coverage map of a result (only when the data has polygons)."""
+    ss = st.session_state
+    center, zoom = map_view(ss.source, height=360, width=420)
+    st_folium(
+        cached.formation_map(ss.source, result),
+        key="dekking",
+        height=360,
+        center=center,
+        zoom=zoom,
+        use_container_width=True,
+        returned_objects=[],
+    )
+    st.caption(f"Dekking van de behoefte per team (laagste discipline). {BRON}")
+
+
+def render_formation(result: optimize.Result) -> None:
+    """Show the formation table and the totals."""
     st.subheader("Formatie (uren per week, tussen haakjes het verschil met nu)")
     text, css = formation_view(result)
     st.dataframe(
@@ -491,6 +527,92 @@ def render_sweep() -> None:
             "Berekend met uren met decimalen (de snelle rekenwijze); onhaalbare budgetten "
             "ontbreken. De rode stippellijn is het huidige budget."
         )
+
+
+# ------------------------------------------------------------ a scenario that fits
+
+
+def render_shortfall_sentence(result: optimize.Result) -> None:
+    """Say what "grootste tekort" means next to the coverage, as ``wijkteam allocate`` does.
+
+    The largest shortfall is the part of the attainable need (need within the bounds per
+    team) that the budget leaves unpaid; what the bounds themselves keep out is a separate
+    gap, which is why coverage can stay below 100% while the largest shortfall is 0%.
+    """
+    by_budget, by_bounds = optimize.shortfall_split(result)
+    cover = result.team_totals()["dekking"]
+    st.caption(
+        f"Grootste tekort {pct(result.max_tekort)} = het grootste deel van de haalbare "
+        f"behoefte dat het budget niet betaalt ({nl(by_budget, 1)} uur per week in totaal); "
+        "los daarvan houden de grenzen per team (maximum uren, maximale wijziging, "
+        f"vastgezette uren) {nl(by_bounds, 1)} uur per week buiten bereik. Samen geeft dat "
+        f"de dekking van {pct(float(cover.min()))} tot {pct(float(cover.max()))} per team."
+    )
+
+
+def render_misfit(misfit: tuple[str, ...]) -> None:
+    """Say why the open scenario does not fit the data and propose one that does."""
+    profiles = cached.profiles_of(st.session_state.source)
+    st.warning(
+        f"**Het open scenario past niet op de gegevens van {md(profiles.gemeentenaam)}**: "
+        + md("; ".join(misfit))
+        + ". Maak hieronder met één klik een scenario dat wel past: de disciplines en kosten "
+        "per uur van het Haarlemse voorbeeld, voor de teams en de thema's van deze gegevens. "
+        "U kunt ook een passend scenario openen op de pagina Scenario's.",
+        icon=":material/rule:",
+    )
+    render_proposal_form("voorstel")
+
+
+def render_proposal_form(key: str) -> None:
+    """Budget (optional) and the one-click proposal (:func:`optimize.propose_scenario`)."""
+    ss = st.session_state
+    profiles = cached.profiles_of(ss.source)
+    need = cached.team_need(ss.source)
+    per_inhabitant = cached.default_scenario().budget / HAARLEM_INWONERS
+    inhabitants = float(need["inwoners"].sum()) if "inwoners" in need.columns else float("nan")
+    if inhabitants == inhabitants:
+        basis = (
+            f"Zonder eigen budget rekent het voorstel met de Haarlem-norm: "
+            f"{format_amount(cached.default_scenario().budget)} voor "
+            f"{nl(HAARLEM_INWONERS, 0)} inwoners = {format_amount(per_inhabitant, decimals=2)} "
+            f"per inwoner, × {nl(inhabitants, 0)} inwoners van {md(profiles.gemeentenaam)} = "
+            f"ongeveer {format_amount(round(per_inhabitant * inhabitants, -3))} per jaar."
+        )
+    else:
+        basis = "Deze gegevens hebben geen inwonertallen: vul een eigen budget in."
+    text = st.text_input(
+        "Eigen budget (€ per jaar, optioneel)",
+        key=f"{key}_budget",
+        placeholder="leeg: de Haarlem-norm per inwoner",
+    )
+    st.caption(
+        f"{basis} De teams zijn die van de gegevens ({md(', '.join(map(str, need.index[:6])))}"
+        f"{' …' if len(need) > 6 else ''}); de huidige uren zijn gelijk verdeeld over de teams."
+    )
+    if not st.button("Passend scenario maken", type="primary", key=f"{key}_knop"):
+        return
+    try:
+        budget = optimize.parse_amount(text, name="Eigen budget") if text.strip() else None
+        proposal = cached.proposal(ss.source, budget)
+    except PROJECT_ERRORS as exc:
+        st.error(in_words(str(exc)), icon=":material/error:")
+        return
+    use_proposal(proposal)
+    st.rerun()
+
+
+def render_proposal_notes() -> None:
+    """Say where the numbers of a proposed (not yet saved) scenario came from."""
+    ss = st.session_state
+    notes = ss.get("proposal_notes")
+    if not notes or ss.scenario_name is not None:
+        return
+    st.info(
+        "**Voorgesteld scenario** (nog niet opgeslagen; bewaar het op de pagina Scenario's):\n\n"
+        + "\n".join(f"- {md(in_words(note))}" for note in notes),
+        icon=":material/lightbulb:",
+    )
 
 
 PAGE = Page("Formatie", "formatie", ":material/groups:", render)

@@ -63,6 +63,16 @@ def render() -> None:
 def render_map_and_detail(source: Any, column: str, profiles: geo.Profiles) -> None:
     """Map and detail in one fragment: a click reruns only this part, not the whole page."""
     left, right = st.columns([3, 2])
+    if not geo.has_polygons(profiles):  # a table alone: the detail works, the map cannot
+        left.info(
+            "**Geen kaart**: de geladen gegevens hebben geen buurtgrenzen, alleen cijfers per "
+            "buurt. Kies hiernaast een team of buurt voor het detail; voor de kaart: voeg op "
+            "de pagina Data de Wijk- en buurtkaart van CBS toe.",
+            icon=":material/map:",
+        )
+        with right:
+            render_detail(profiles, None)
+        return
     with left:
         center, zoom = map_view(source, height=620, width=700)
         # the map is drawn once; another column only swaps its coloured layer

@@ -158,3 +158,39 @@ def switch_source(source: SourceKey) -> None:
     ss.infeasible = None
     ss.pop("sweep_request", None)
     ss.pop("detail", None)
+
+
+def scenario_misfit(source: SourceKey, scenario: optimize.Scenario) -> tuple[str, ...]:
+    """Say, in words, why a scenario does not fit a dataset (empty when it fits).
+
+    It does not fit when it spreads hours by need themes the data has no indicators for, or
+    when it has current hours for named teams and none of them is a team of the data.
+    """
+    need = cached.team_need(source)
+    teams = [str(t) for t in need.index]
+    problems: list[str] = []
+    used = dict.fromkeys(t for d in scenario.disciplines for t in d.behoefte)
+    missing = [t for t in used if t not in need.columns]
+    if missing:
+        problems.append(
+            "het verdeelt uren naar thema('s) waarvoor deze gegevens geen cijfers hebben: "
+            + ", ".join(missing)
+        )
+    if scenario.huidig_per_team and not set(teams) & set(scenario.huidig_per_team):
+        problems.append(
+            f"het kent de teams {', '.join(list(scenario.huidig_per_team)[:4])}"
+            f"{' …' if len(scenario.huidig_per_team) > 4 else ''}, de gegevens hebben "
+            f"{', '.join(teams[:4])}{' …' if len(teams) > 4 else ''}"
+        )
+    if not problems:
+        try:
+            optimize.need_targets(need, scenario)
+        except PROJECT_ERRORS as exc:
+            problems.append(clean_message(str(exc)))
+    return tuple(problems)
+
+
+def use_proposal(proposal: optimize.Proposal) -> None:
+    """Make a proposed scenario current (unsaved) and say where its numbers came from."""
+    open_scenario(proposal.scenario, None)
+    st.session_state.proposal_notes = proposal.notes

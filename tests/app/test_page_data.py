@@ -18,6 +18,9 @@ from app_helpers import (
 )
 from streamlit.testing.v1 import AppTest  # noqa: TID251 (tests drive the app)
 
+ERMELO_GPKG = ROOT / "data" / "samples" / "cbs_buurten_2021_GM0233.gpkg"
+ERMELO_KWB = ROOT / "tests" / "data" / "ermelo" / "statline_kwb2017_83765NED_GM0233.csv"
+
 pytestmark = [
     # AppTest runs the script outside a server; streamlit says so once per thread.
     pytest.mark.filterwarnings("ignore:.*missing ScriptRunContext.*"),
@@ -53,15 +56,55 @@ def test_bad_indicator_upload_is_rejected_and_haarlem_kept(app: AppTest, case: d
     assert formation_table(app).shape == (10, 11)
 
 
-def test_indicators_without_polygons_are_rejected_not_ignored(app: AppTest) -> None:
+def test_a_table_alone_loads_with_profiles_and_says_why_there_is_no_map(app: AppTest) -> None:
     goto(app, "Data")
-    before = app.session_state["source"]
     upload(app, "Indicatorbestanden (CSV)", ROOT / "data" / "haarlem" / "haarlem_kwb.csv")
     button(app, "Gegevens laden").click()
     app.run()
     assert not app.exception
-    assert any("geef ook de buurtpolygonen" in e for e in errors(app)), errors(app)
-    assert app.session_state["source"] == before
+    assert errors(app) == [], errors(app)  # once refused: "geef ook de buurtpolygonen"
+    assert app.session_state["source"][0] == "upload"
+    assert "met 111 buurten" in next(s.value for s in app.success)
+    goto(app, "Data")
+    info = " ".join(i.value for i in app.info)
+    assert "Geen kaart" in info
+    assert "geen buurtgrenzen" in info
+    buurten = next(d.value for d in app.dataframe if "team" in d.value.columns)
+    assert len(buurten) > 50
+    assert any(c.startswith("index ") for c in buurten.columns)
+    goto(app, "Kaart")  # once a crash (no extent to zoom to)
+    assert errors(app) == [], errors(app)
+    assert "Geen kaart" in " ".join(i.value for i in app.info)
+    goto(app, "Formatie")
+    assert errors(app) == [], errors(app)
+    button(app, "Passend scenario maken").click()  # the table lacks three themes
+    app.run()
+    assert not app.exception
+    assert errors(app) == [], errors(app)
+    assert "Geen kaart" in " ".join(i.value for i in app.info)
+    table = next(d.value for d in app.dataframe if "Totaal" in d.value.columns)
+    assert len(table) > 1
+
+
+def test_loader_messages_name_fields_not_command_line_options(app: AppTest) -> None:
+    goto(app, "Data")
+    two = (
+        ROOT / "tests" / "data" / "real_formats" / "statline_kwb2017_83765NED_ermelo_nuenen.CSV.GZ"
+    )
+    upload(app, "Indicatorbestanden (CSV)", two)
+    button(app, "Gegevens laden").click()
+    app.run()
+    assert not app.exception
+    message = " ".join(errors(app))
+    assert "bevat 2 gemeenten" in message
+    assert "GM0233" in message
+    assert "gemeentecode (GMxxxx) in" in message  # the field on the page, in words
+    assert "--" not in message  # not the CLI's "kies er een met --gemeente GMxxxx"
+    text_input(app, "Gemeentecode (GMxxxx)").set_value("GM0233")
+    button(app, "Gegevens laden").click()
+    app.run()
+    assert errors(app) == [], errors(app)
+    assert next(s.value for s in app.success).startswith("Geladen: Ermelo")
 
 
 def test_bad_team_table_is_rejected_and_haarlem_kept(app: AppTest) -> None:
@@ -87,9 +130,7 @@ def test_bad_geopackage_is_rejected(app: AppTest) -> None:
 
 def test_other_municipality_upload_switches_the_data(app: AppTest) -> None:
     goto(app, "Data")
-    upload(
-        app, "CBS GeoPackage (.gpkg)", ROOT / "data" / "samples" / "cbs_buurten_2021_GM0233.gpkg"
-    )
+    upload(app, "CBS GeoPackage (.gpkg)", ERMELO_GPKG)
     text_input(app, "Gemeentecode (GMxxxx)").set_value("GM0233")
     upload(
         app, "Indicatorbestanden (CSV)", ROOT / "data" / "nl" / "rivm_50090NED_2020_18plus.csv.gz"
@@ -103,7 +144,8 @@ def test_other_municipality_upload_switches_the_data(app: AppTest) -> None:
     # Haarlem's scenario needs a 'jeugd' theme that RIVM alone does not give: said plainly
     assert any("past niet op deze gegevens" in w.value for w in app.warning)
     goto(app, "Formatie")
-    assert any("onbekend thema 'jeugd'" in e for e in errors(app)), errors(app)
+    assert errors(app) == [], errors(app)  # never the bare "onbekend thema 'jeugd'"
+    assert any(b.label == "Passend scenario maken" for b in app.button)
     goto(app, "Kaart")
     assert errors(app) == []
     goto(app, "Data")
@@ -112,6 +154,75 @@ def test_other_municipality_upload_switches_the_data(app: AppTest) -> None:
     assert app.session_state["source"][0] == "haarlem"
     goto(app, "Formatie")
     assert formation_table(app).shape == (10, 11)
+
+
+def test_ermelo_geopackage_alone_is_recognised_then_completed_and_planned(app: AppTest) -> None:
+    """The Ermelo 2021 extract has polygons but no figures: kept, with what to add; then
+    the tables are added without choosing the GeoPackage again, and Formatie proposes a
+    scenario on Ermelo's own teams."""
+    goto(app, "Data")
+    upload(app, "CBS GeoPackage (.gpkg)", ERMELO_GPKG)  # no gemeentecode: one municipality
+    button(app, "Gegevens laden").click()
+    app.run()
+    assert not app.exception
+    assert errors(app) == [], errors(app)
+    info = " ".join(i.value for i in app.info)
+    assert "Ermelo herkend" in info
+    assert "Kerncijfers wijken en buurten" in info
+    assert "Gezondheidsmonitor" in info
+    assert "--" not in info
+    recognised = " ".join(m.value for m in app.markdown)
+    assert "16 buurten in 2 wijken" in recognised
+    assert "met buurtgrenzen" in recognised
+    assert app.session_state["source"] == ("haarlem", "GM0392", ())  # Haarlem stays in use
+    assert [f[0] for f in app.session_state["kept_files"]] == ["gpkg"]
+
+    upload(
+        app,
+        "Indicatorbestanden (CSV)",
+        ROOT / "data" / "nl" / "rivm_50090NED_2020_18plus.csv.gz",
+        ERMELO_KWB,
+    )
+    button(app, "Gegevens laden").click()
+    app.run()
+    assert not app.exception
+    assert errors(app) == [], errors(app)
+    assert next(s.value for s in app.success).startswith("Geladen: Ermelo met 16 buurten")
+    slots = sorted(f[0] for f in app.session_state["source"][2])
+    assert slots == ["gpkg", "indicatoren", "indicatoren"]
+
+    goto(app, "Formatie")
+    assert errors(app) == [], errors(app)
+    warning = " ".join(w.value for w in app.warning)
+    assert "past niet op de gegevens van Ermelo" in warning
+    assert "jeugd" in warning
+    assert "Haarlem-norm" in " ".join(c.value for c in app.caption)
+    button(app, "Passend scenario maken").click()
+    app.run()
+    assert not app.exception
+    assert errors(app) == [], errors(app)
+    table = next(d.value for d in app.dataframe if "Totaal" in d.value.columns)
+    assert list(table.index) == ["Wijk 00 Ermelo", "Wijk 01 Speuld"]  # wijk names, as the CLI
+    assert "CJG-coach" not in table.columns  # no 'jeugd' data: left out
+    assert app.session_state["result"].scenario.budget > 0
+    notes = " ".join(i.value for i in app.info)
+    assert "Haarlem\\-norm" in notes
+    assert "per inwoner" in notes
+
+
+def test_own_budget_for_the_proposal(app: AppTest) -> None:
+    goto(app, "Data")
+    upload(app, "CBS GeoPackage (.gpkg)", ERMELO_GPKG)
+    upload(app, "Indicatorbestanden (CSV)", ERMELO_KWB)
+    button(app, "Gegevens laden").click()
+    app.run()
+    goto(app, "Formatie")
+    text_input(app, "Eigen budget (€ per jaar, optioneel)").set_value("1,2 mln")
+    button(app, "Passend scenario maken").click()
+    app.run()
+    assert not app.exception
+    assert errors(app) == [], errors(app)
+    assert app.session_state["scenario"].budget == 1_200_000.0
 
 
 def test_html_in_buurt_and_team_names_is_shown_as_text(app: AppTest) -> None:
