@@ -17,10 +17,17 @@ Shared modules: :mod:`app_pages.state` (session state, the solve), :mod:`app_pag
 
 from __future__ import annotations
 
-from app_pages import data, export, formatie, kaart, scenarios
+from app_pages import data, export, formatie, kaart, scenarios, teamgebieden
 from app_pages.widgets import Page
 
 #: The pages in navigation order; the first is the default page.
-PAGES: tuple[Page, ...] = (kaart.PAGE, formatie.PAGE, scenarios.PAGE, export.PAGE, data.PAGE)
+PAGES: tuple[Page, ...] = (
+    kaart.PAGE,
+    formatie.PAGE,
+    scenarios.PAGE,
+    export.PAGE,
+    data.PAGE,
+    teamgebieden.PAGE,
+)
 
 __all__ = ["PAGES", "Page"]

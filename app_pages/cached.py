@@ -18,7 +18,7 @@ import streamlit as st
 
 import geo
 import optimize
-from wijkteam import own_teams
+from wijkteam import own_teams, workload
 
 #: Data key: (kind, gemeentecode, ((slot, path, sha256), ...)).
 SourceKey = tuple[str, str, tuple[tuple[str, str, str], ...]]
@@ -197,3 +197,78 @@ def proposal(source: SourceKey, budget: float | None) -> optimize.Proposal:
         base=default_scenario(),
         team_source=team_source,
     )
+
+
+# ---------------------------------------------------------------- team areas
+
+#: Options of one team-area design: (unit, balance, keep_wijken, pinned, time limit).
+AreaOptions = tuple[str, str, tuple[str, ...], tuple[str, ...], float]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def area_workload(source: SourceKey, toml_text: str) -> tuple[pd.Series, float]:
+    """Return the workload per buurt and the base hours (``workload.buurt_workload``)."""
+    scenario = optimize.parse_scenario(toml_text)
+    return workload.buurt_workload(profiles_of(source), scenario, themes=themes_of(source))
+
+
+def _area_kwargs(source: SourceKey, toml_text: str, options: AreaOptions) -> dict[str, Any]:
+    unit, balance, keep, pinned, time_limit = options
+    load, base = area_workload(source, toml_text)
+    return {
+        "unit": unit,
+        "balance": balance,
+        "keep_wijken": list(keep) if unit == "buurt" and keep else False,
+        "pinned": list(pinned),
+        "workload": load,
+        "workload_base": base,
+        "time_limit": time_limit,
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def design_areas(
+    source: SourceKey, toml_text: str, n_teams: int, options: AreaOptions
+) -> geo.TeamAreas:
+    """Design ``n_teams`` team areas (:func:`geo.design_team_areas`) for a data key."""
+    kwargs = _area_kwargs(source, toml_text, options)
+    return geo.design_team_areas(profiles_of(source), n_teams, **kwargs)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def current_balance(source: SourceKey, toml_text: str) -> geo.AreaBalance:
+    """Return the balance figures of today's team areas, with the same workload."""
+    load, base = area_workload(source, toml_text)
+    return geo.area_balance(profiles_of(source), workload=load, workload_base=base)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def professionals(source: SourceKey, toml_text: str) -> float:
+    """Return the persons of today's LP formation (the team-count norm's input)."""
+    scenario = optimize.parse_scenario(toml_text)
+    return workload.formation_professionals(profiles_of(source), scenario, themes=themes_of(source))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def team_counts(
+    source: SourceKey, toml_text: str, counts: tuple[int, ...], options: AreaOptions
+) -> geo.TeamCountTable:
+    """Design the areas for each count and suggest one (:func:`geo.team_count_table`)."""
+    kwargs = _area_kwargs(source, toml_text, options)
+    return geo.team_count_table(
+        profiles_of(source),
+        counts,
+        professionals=professionals(source, toml_text),
+        **kwargs,
+    )
+
+
+@st.cache_resource(show_spinner="Kaart tekenen…", max_entries=8)
+def _areas_map(source: SourceKey, toml_text: str, n_teams: int, options: AreaOptions) -> Any:
+    areas = design_areas(source, toml_text, n_teams, options)
+    return geo.team_areas_map(areas, profiles_of(source))
+
+
+def areas_map(source: SourceKey, toml_text: str, n_teams: int, options: AreaOptions) -> Any:
+    """Return a private copy of the map of designed against current team areas."""
+    return copy.deepcopy(_areas_map(source, toml_text, n_teams, options))

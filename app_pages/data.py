@@ -38,22 +38,27 @@ def _upload_dir() -> Path:
     return ss.upload_dir.path
 
 
-def store_upload(slot: str, upload: Any) -> tuple[str, str, str]:
-    """Write one upload into the session's private directory; return (slot, path, sha256)."""
-    name = Path(str(upload.name)).name
-    safe = re.sub(r"[^\w.\-]+", "_", name).lstrip(".") or "bestand"
-    if upload.size > geo.MAX_UPLOAD_BYTES:
-        raise geo.ValidationError(
-            f"{safe}: bestand is te groot ({upload.size / 2**20:.0f} MB, maximaal "
-            f"{geo.MAX_UPLOAD_BYTES / 2**20:.0f} MB)"
-        )
-    data = upload.getvalue()
+def store_bytes(slot: str, name: str, data: bytes) -> tuple[str, str, str]:
+    """Write a file into the session's private directory; return (slot, path, sha256)."""
+    safe = re.sub(r"[^\w.\-]+", "_", Path(name).name).lstrip(".") or "bestand"
     digest = hashlib.sha256(data).hexdigest()
     folder = _upload_dir() / digest[:16]
     folder.mkdir(exist_ok=True)
     path = folder / safe
     path.write_bytes(data)
     return (slot, str(path), digest)
+
+
+def store_upload(slot: str, upload: Any) -> tuple[str, str, str]:
+    """Write one upload into the session's private directory; return (slot, path, sha256)."""
+    name = Path(str(upload.name)).name
+    if upload.size > geo.MAX_UPLOAD_BYTES:
+        safe = re.sub(r"[^\w.\-]+", "_", name).lstrip(".") or "bestand"
+        raise geo.ValidationError(
+            f"{safe}: bestand is te groot ({upload.size / 2**20:.0f} MB, maximaal "
+            f"{geo.MAX_UPLOAD_BYTES / 2**20:.0f} MB)"
+        )
+    return store_bytes(slot, name, upload.getvalue())
 
 
 #: Where a municipality finds its files (Dutch, shown above the uploads).

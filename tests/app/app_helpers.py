@@ -18,7 +18,7 @@ import optimize
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 BAD = ROOT / "tests" / "data" / "bad"
-PAGES = ["Kaart", "Formatie", "Scenario's", "Export", "Data"]
+PAGES = ["Kaart", "Formatie", "Scenario's", "Export", "Data", "Teamgebieden"]
 
 
 def goto(at: AppTest, title: str) -> AppTest:

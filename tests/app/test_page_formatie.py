@@ -207,3 +207,22 @@ def test_budget_curve_marks_the_current_budget_with_dutch_numbers(app: AppTest) 
     assert '"decimal": ","' in spec.replace('":","', '": ","') or '"decimal":","' in spec
     assert "huidig budget" in spec
     assert pd.notna(app.session_state["scenario"].budget)
+
+
+def test_headline_says_what_the_largest_shortfall_means(app: AppTest) -> None:
+    goto(app, "Formatie")
+    submit_budget(app, 5_000_000.0)
+    result = app.session_state["result"]
+    by_budget, by_bounds = optimize.shortfall_split(result)
+    sentence = next(c.value for c in app.caption if c.value.startswith("Grootste tekort"))
+    assert f"Grootste tekort {optimize.pct(result.max_tekort)} = " in sentence
+    assert "dat het budget niet betaalt" in sentence
+    # the budget's part and the bounds' part are the two metrics next to it, same figures
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Tekort door budget"].split()[0] in sentence
+    assert metrics["Tekort door grenzen"].split()[0] in sentence
+    assert "per week buiten bereik" in sentence
+    cover = result.team_totals()["dekking"]
+    assert f"tot {optimize.pct(float(cover.max()))} per team" in sentence
+    assert by_budget >= 0
+    assert by_bounds >= 0
