@@ -608,11 +608,14 @@ def render_proposal_notes() -> None:
     notes = ss.get("proposal_notes")
     if not notes or ss.scenario_name is not None:
         return
-    st.info(
-        "**Voorgesteld scenario** (nog niet opgeslagen; bewaar het op de pagina Scenario's):\n\n"
-        + "\n".join(f"- {md(in_words(note))}" for note in notes),
+    with st.expander(
+        "Voorgesteld scenario, nog niet opgeslagen: waar komen de getallen vandaan?",
         icon=":material/lightbulb:",
-    )
+    ):
+        st.info(
+            "\n".join(f"- {md(in_words(note))}" for note in notes)
+            + "\n\nBewaar het scenario op de pagina Scenario's.",
+        )
 
 
 PAGE = Page("Formatie", "formatie", ":material/groups:", render)

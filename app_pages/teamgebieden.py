@@ -136,14 +136,17 @@ def render_form(profiles: geo.Profiles, default_n: int) -> None:
             list(wijken),
             format_func=lambda w: f"{wijken[w]} ({w})",
             key="ta_keep",
+            placeholder="geen: alle wijken mogen splitsen",
         )
-        c5.multiselect("Teams die blijven zoals ze zijn", teams, key="ta_pinned")
+        c5.multiselect(
+            "Teams die blijven zoals ze zijn", teams, key="ta_pinned", placeholder="geen"
+        )
         c6.number_input(
             "Tijdslimiet (s)",
-            min_value=1.0,
-            max_value=600.0,
-            value=TIME_LIMIT,
-            step=5.0,
+            min_value=1,
+            max_value=600,
+            value=int(TIME_LIMIT),
+            step=5,
             key="ta_limit",
             help="Het exacte model (wijken heel) kan 5–25 seconden duren; bij de limiet "
             "geeft het het beste ontwerp tot dan, niet bewezen optimaal.",
@@ -189,9 +192,9 @@ def render_design(areas: geo.TeamAreas, request: dict[str, Any]) -> None:
     """Compare the design with today's areas: figures, map, per-team table, download."""
     source, toml = request["source"], request["toml"]
     current = cached.current_balance(source, toml)
-    left, right = st.columns([2, 3])
+    left, right = st.columns([1, 1])
     with left:
-        st.markdown(f"**Ontwerp tegen de huidige teams** ({md(proof(areas))})")
+        st.markdown("**Ontwerp tegen de huidige teams**")
         st.dataframe(comparison(areas, current), width="stretch", key="ta_vergelijking")
         st.caption(
             "Werklast: de doeluren per week die de formatie naar behoefte zou geven, per buurt "
@@ -204,7 +207,7 @@ def render_design(areas: geo.TeamAreas, request: dict[str, Any]) -> None:
                 + ", ".join(f"{md(a)}–{md(b)}" for a, b in areas.bridges)
             )
     with right:
-        center, zoom = map_view(source, height=420, width=560)
+        center, zoom = map_view(source, height=420, width=460)
         st_folium(
             cached.areas_map(source, toml, request["n"], request["options"]),
             key="ta_kaart",
