@@ -271,10 +271,23 @@ def render_upload() -> None:
         show_in_words(exc)
         st.info("De huidige gegevens blijven in gebruik.")
         return
-    ss.kept_files = () if only_teams else files
-    if not only_teams and not [
+    no_figures = not only_teams and not [
         k for k in indicators_with_values(dataset) if k not in ("inwoners", "huishoudens")
-    ]:
+    ]
+    given = [Path(p).name for s, p, _ in new_files if s == "indicatoren"]
+    if no_figures and given:  # the indicator files themselves hold no usable value
+        st.error(
+            md(
+                f"{dataset.gemeentenaam}: geen enkele indicator heeft waarden voor deze buurten "
+                f"in {', '.join(given)} (alle cellen leeg of geheim); kies een tabel van deze "
+                "gemeente met cijfers per buurt"
+            ),
+            icon=":material/error:",
+        )
+        st.info("De huidige gegevens blijven in gebruik.")
+        return
+    ss.kept_files = () if only_teams else files
+    if no_figures:
         render_recognised(new)
         st.info(
             f"**{md(dataset.gemeentenaam)} herkend, maar nog zonder cijfers per buurt**: "

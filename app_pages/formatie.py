@@ -23,6 +23,7 @@ from app_pages.state import (
     current_profiles,
     ensure_result,
     run_solve,
+    scenario_errors,
     scenario_misfit,
     use_proposal,
 )
@@ -552,7 +553,10 @@ def render_shortfall_sentence(result: optimize.Result) -> None:
 
 def render_misfit(misfit: tuple[str, ...]) -> None:
     """Say why the open scenario does not fit the data and propose one that does."""
-    profiles = cached.profiles_of(st.session_state.source)
+    ss = st.session_state
+    profiles = cached.profiles_of(ss.source)
+    for message in scenario_errors(ss.source, ss.scenario):
+        st.error(md(message), icon=":material/error:")
     st.warning(
         f"**Het open scenario past niet op de gegevens van {md(profiles.gemeentenaam)}**: "
         + md("; ".join(misfit))

@@ -160,22 +160,35 @@ def switch_source(source: SourceKey) -> None:
     ss.pop("detail", None)
 
 
+def _unknown_and_empty_themes(
+    source: SourceKey, scenario: optimize.Scenario
+) -> tuple[list[str], list[str]]:
+    """Themes the scenario uses that no configuration knows, and known ones without data."""
+    need = cached.team_need(source)
+    configured = {t.key for t in cached.themes_of(source) or geo.load_themes()}
+    used = dict.fromkeys(t for d in scenario.disciplines for t in d.behoefte)
+    missing = [t for t in used if t not in need.columns]
+    return [t for t in missing if t not in configured], [t for t in missing if t in configured]
+
+
 def scenario_misfit(source: SourceKey, scenario: optimize.Scenario) -> tuple[str, ...]:
     """Say, in words, why a scenario does not fit a dataset (empty when it fits).
 
-    It does not fit when it spreads hours by need themes the data has no indicators for, or
-    when it has current hours for named teams and none of them is a team of the data.
+    It does not fit when it spreads hours by need themes the data has no indicators for (or
+    that do not exist), or when it has current hours for named teams and none of them is a
+    team of the data.
     """
     need = cached.team_need(source)
     teams = [str(t) for t in need.index]
     problems: list[str] = []
-    used = dict.fromkeys(t for d in scenario.disciplines for t in d.behoefte)
-    missing = [t for t in used if t not in need.columns]
-    if missing:
+    unknown, empty = _unknown_and_empty_themes(source, scenario)
+    if empty:
         problems.append(
             "het verdeelt uren naar thema('s) waarvoor deze gegevens geen cijfers hebben: "
-            + ", ".join(missing)
+            + ", ".join(empty)
         )
+    if unknown:
+        problems.append("het noemt thema('s) die niet bestaan: " + ", ".join(unknown))
     if scenario.huidig_per_team and not set(teams) & set(scenario.huidig_per_team):
         problems.append(
             f"het kent de teams {', '.join(list(scenario.huidig_per_team)[:4])}"
@@ -188,6 +201,22 @@ def scenario_misfit(source: SourceKey, scenario: optimize.Scenario) -> tuple[str
         except PROJECT_ERRORS as exc:
             problems.append(clean_message(str(exc)))
     return tuple(problems)
+
+
+def scenario_errors(source: SourceKey, scenario: optimize.Scenario) -> tuple[str, ...]:
+    """Return the optimiser's own message when the scenario names a theme that does not exist.
+
+    That is an error in the scenario file (a typo), not a gap in the data: its message names
+    the discipline to correct.
+    """
+    unknown, _empty = _unknown_and_empty_themes(source, scenario)
+    if not unknown:
+        return ()
+    try:
+        optimize.need_targets(cached.team_need(source), scenario)
+    except PROJECT_ERRORS as exc:
+        return (clean_message(str(exc)),)
+    return ()
 
 
 def use_proposal(proposal: optimize.Proposal) -> None:
