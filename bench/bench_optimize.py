@@ -17,7 +17,7 @@ import numpy as np
 
 import geo
 import optimize
-from optimize.model import _quiet_highs
+from optimize._highs import quiet_highs as _quiet_highs
 
 
 def _median(fn: Callable[[], object], repeats: int) -> float:
