@@ -11,6 +11,7 @@ whole block keeps its exact bounds and is reported as off-block.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,12 +154,13 @@ def precheck(
     *,
     mode: str,
     budget: float | None = None,
+    financiers: Mapping[str, float] | None = None,
 ) -> None:
     """Raise :class:`InfeasibleError` with the numbers when the bounds cannot be met.
 
     Checks crossing bounds, the cost of the minimum staffing against each funder's budget
     (in whole blocks and persons in mixed-integer mode) and, in mixed-integer mode, team
-    sizes.
+    sizes. ``budget`` and ``financiers`` override the scenario's budgets.
 
     Raises
     ------
@@ -180,7 +182,8 @@ def precheck(
     least = minimum_hours(s, c, persons=milp)
     cost = np.array(c.per_cell(s, "kosten_per_uur"), dtype=float)
     funders = c.per_cell(s, "gefinancierd_door")
-    budgets = {MUNICIPAL: s.budget if budget is None else budget, **s.financiers}
+    others = s.financiers if financiers is None else financiers
+    budgets = {MUNICIPAL: s.budget if budget is None else budget, **others}
     for funder, limit in budgets.items():
         mask = np.array([f == funder for f in funders])
         minimum = float((cost * least)[mask].sum())

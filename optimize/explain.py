@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from optimize._format import euro, pct
 from optimize._format import hours as _hours
@@ -77,26 +78,25 @@ class BudgetCheck:
 
 def largest_change(before: Result, after: Result) -> tuple[str, str, float]:
     """Return discipline name, team and hours of the cell whose hours change most."""
-    return _largest(before, before.table["uren"].to_numpy(), after.table["uren"].to_numpy())
+    t = before.table
+    return _largest(t, t["uren"].to_numpy(), after.table["uren"].to_numpy())
 
 
-def _largest(result: Result, before: np.ndarray, after: np.ndarray) -> tuple[str, str, float]:
-    t = result.table
+def _largest(t: pd.DataFrame, before: np.ndarray, after: np.ndarray) -> tuple[str, str, float]:
     diff = np.asarray(after, float) - np.asarray(before, float)
     i = int(np.argmax(np.abs(diff)))
     return str(t["discipline_naam"].iloc[i]), str(t["team"].iloc[i]), float(diff[i])
 
 
-def _change_text(result: Result, before: np.ndarray, after: np.ndarray) -> str:
-    naam, team, diff = _largest(result, before, after)
+def _change_text(t: pd.DataFrame, before: np.ndarray, after: np.ndarray) -> str:
+    naam, team, diff = _largest(t, before, after)
     if abs(diff) < SAME_HOURS:
         return ""
     sign = "+" if diff > 0 else "−"
     return f"{naam} in {team} ({sign}{_hours(abs(diff))} uur)"
 
 
-def _worst(result: Result) -> tuple[str, str]:
-    t = result.table
+def _worst(t: pd.DataFrame) -> tuple[str, str]:
     rel = relative_shortfall(
         t["haalbaar_doel"].to_numpy(dtype=float), t["uren"].to_numpy(dtype=float)
     )
@@ -108,8 +108,7 @@ def _same(a: Figures, b: Figures) -> bool:
     return bool(np.max(np.abs(a.hours - b.hours), initial=0.0) < SAME_HOURS)
 
 
-def _remaining_reasons(result: Result, checks: list[BudgetCheck], own: BudgetCheck) -> str:
-    t = result.table
+def _remaining_reasons(t: pd.DataFrame, checks: list[BudgetCheck], own: BudgetCheck) -> str:
     capped = t.loc[~t["begrensd_door"].isin(["", "vast"]), "begrensd_door"]
     parts = [_REASON.get(str(r), str(r)) for r in dict.fromkeys(capped)]
     parts += [c.who for c in checks if c.binds and c is not own]
@@ -119,7 +118,7 @@ def _remaining_reasons(result: Result, checks: list[BudgetCheck], own: BudgetChe
 
 
 def _more_sentence(
-    result: Result, base: Figures, check: BudgetCheck, checks: list[BudgetCheck]
+    result: Result, t: pd.DataFrame, base: Figures, check: BudgetCheck, checks: list[BudgetCheck]
 ) -> str | None:
     more = check.more
     if more is None:
@@ -127,7 +126,7 @@ def _more_sentence(
     extra = f"{euro(check.step)} extra budget" + (
         f" van {check.funder}" if check.funder is not None else ""
     )
-    via = _change_text(result, base.hours, more.hours)
+    via = _change_text(t, base.hours, more.hours)
     tail = f", vooral via {via}." if via else "."
     if pct(base.max_tekort) != pct(more.max_tekort):
         return (
@@ -146,7 +145,7 @@ def _more_sentence(
             f"{euro(spent)} meer uitgegeven."
         )
     if result.totaal_tekort > SAME_HOURS:
-        because = _remaining_reasons(result, checks, check)
+        because = _remaining_reasons(t, checks, check)
         return (
             f"{extra} verandert de formatie niet: wat nog ontbreekt, komt door {because}, "
             f"niet door {check.who}."
@@ -154,7 +153,7 @@ def _more_sentence(
     return f"{extra} verandert de formatie niet: er is geen tekort."
 
 
-def _less_sentence(result: Result, base: Figures, check: BudgetCheck) -> str | None:
+def _less_sentence(t: pd.DataFrame, base: Figures, check: BudgetCheck) -> str | None:
     if not check.less_possible:
         return None
     fewer = f"Met {euro(check.step)} minder " + (
@@ -175,18 +174,17 @@ def _less_sentence(result: Result, base: Figures, check: BudgetCheck) -> str | N
             "per week."
         )
     if not _same(base, less):
-        via = _change_text(result, base.hours, less.hours)
+        via = _change_text(t, base.hours, less.hours)
         return f"{fewer} blijft het tekort (afgerond) gelijk, maar verandert de formatie: {via}."
     return f"{fewer} blijft de formatie gelijk."
 
 
-def _binding_sentence(result: Result, check: BudgetCheck) -> str:
+def _binding_sentence(t: pd.DataFrame, check: BudgetCheck) -> str:
     if check.funder is None:
         return (
             "Het budget is bindend: minder budget vergroot het tekort, en meer uren in het ene "
             "team gaan ten koste van een ander."
         )
-    t = result.table
     names = list(dict.fromkeys(t.loc[t["gefinancierd_door"] == check.funder, "discipline_naam"]))
     return (
         f"Het budget van {check.funder} ({euro(check.budget)}) is bindend: minder budget "
@@ -233,7 +231,7 @@ def explain_result(result: Result, figures: Figures, checks: list[BudgetCheck]) 
         f"{euro(budget - used)} over."
     ]
     if result.max_tekort > 0.0005:
-        disc, team = _worst(result)
+        disc, team = _worst(t)
         lines.append(
             f"Grootste tekort: {pct(result.max_tekort)} van de haalbare behoefte "
             f"({disc} in {team}); totaal tekort {_hours(result.totaal_tekort)} uur per week."
@@ -245,7 +243,7 @@ def explain_result(result: Result, figures: Figures, checks: list[BudgetCheck]) 
         )
     else:
         lines.append("Elk team krijgt de uren die zijn behoefte vraagt.")
-    lines += [_binding_sentence(result, c) for c in checks if c.binds]
+    lines += [_binding_sentence(t, c) for c in checks if c.binds]
     weights = _weight_sentence(result)
     if weights:
         lines.append(weights)
@@ -272,8 +270,8 @@ def explain_result(result: Result, figures: Figures, checks: list[BudgetCheck]) 
         )
     for check in checks:
         for sentence in (
-            _more_sentence(result, figures, check, checks),
-            _less_sentence(result, figures, check),
+            _more_sentence(result, t, figures, check, checks),
+            _less_sentence(t, figures, check),
         ):
             if sentence:
                 lines.append(sentence)

@@ -505,13 +505,18 @@ class FormationModel:
         raise ValidationError(f"scenario: deze variant vraagt een nieuw model ({what})")
 
     def _apply(
-        self, scenario: Scenario, targets: pd.DataFrame, budget: float | None = None
+        self,
+        scenario: Scenario,
+        targets: pd.DataFrame,
+        budget: float | None = None,
+        financiers: Mapping[str, float] | None = None,
     ) -> np.ndarray:
         """Set budgets, costs, weights and targets on the kept model; return clipped targets."""
         br, c = self._bridge, self._cells
         ceiling = scenario.budget if budget is None else budget
         br.set_row_bounds(self._budget_row, -INF, float(ceiling))
-        for funder, limit in scenario.financiers.items():
+        funders = scenario.financiers if financiers is None else financiers
+        for funder, limit in funders.items():
             br.set_row_bounds(self._row[f"budget[{funder}]"], -INF, float(limit))
         cost = np.array(c.per_cell(scenario, "kosten_per_uur"), dtype=float)
         for i in np.flatnonzero(cost != self._cost):
@@ -575,11 +580,16 @@ class FormationModel:
         targets: pd.DataFrame,
         *,
         budget: float | None = None,
+        financiers: Mapping[str, float] | None = None,
     ) -> _Solution:
-        """Run the lexicographic stages; return the verified solution."""
+        """Run the lexicographic stages; return the verified solution.
+
+        ``budget`` and ``financiers`` override the scenario's budgets (checked by the caller),
+        so sweeps and explanations need not build and validate a scenario per budget.
+        """
         br = self._bridge
         self._apply_cells(scenario)
-        clipped = self._apply(scenario, targets, budget)
+        clipped = self._apply(scenario, targets, budget, financiers)
         weights = self._weights
         milp = self.mode == "milp"
         # reset the stage caps of an earlier solve
@@ -733,9 +743,14 @@ class FormationModel:
         binding = [ch.name for ch in checks if ch.binds] + binding
         return Result(**{**result.__dict__, "explanation": tuple(lines), "binding": tuple(binding)})
 
-    def _precheck(self, s: Scenario, budget: float | None = None) -> None:
+    def _precheck(
+        self,
+        s: Scenario,
+        budget: float | None = None,
+        financiers: Mapping[str, float] | None = None,
+    ) -> None:
         cells = self._apply_cells(s)
-        precheck(s, cells, mode=self.mode, budget=budget)
+        precheck(s, cells, mode=self.mode, budget=budget, financiers=financiers)
 
     def _check_budget(
         self,
@@ -748,16 +763,12 @@ class FormationModel:
         """Re-solve with ``step`` more and less of one budget (the municipal one: ``None``)."""
         limit = s.budget if funder is None else float(s.financiers[funder])
 
-        def variant(amount: float) -> Scenario:
-            if funder is None:
-                return s.replace(budget=amount)
-            return s.replace(financiers={**s.financiers, funder: amount})
-
         def figures(amount: float) -> Figures | None:
-            v = variant(amount)
+            budget = amount if funder is None else None
+            funders = None if funder is None else {**s.financiers, funder: amount}
             try:
-                self._precheck(v)
-                return self._figures(self._run(v, targets), v)
+                self._precheck(s, budget, funders)
+                return self._figures(self._run(s, targets, budget=budget, financiers=funders), s)
             except InfeasibleError:
                 return None
 
