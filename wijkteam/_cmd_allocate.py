@@ -140,7 +140,7 @@ def _summary(result: Any) -> str:
         "Bron: CBS, RIVM, PDOK."
     )
     if result.mode == "milp":
-        persons = int(round(float(totals["personen"].sum())))
+        persons = round(float(totals["personen"].sum()))
         rows.append(
             f"Hele blokken van {optimize.hours(result.scenario.blok_uren)} uur; {persons} personen "
             "(door de oplosser gekozen, binnen de contracturen en de teamgrootte)"
