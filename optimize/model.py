@@ -80,7 +80,7 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -113,9 +113,18 @@ def _tiebreak(teams: list[str], keys: list[str]) -> np.ndarray:
     return np.array([1.0 + zlib.crc32(f"{t}\x1f{k}".encode()) / 2**32 for t in teams for k in keys])
 
 
-def _cap(optimum: float) -> float:
-    """Upper bound that keeps a stage's optimum in the next stages (tolerance ~1e-9)."""
-    return optimum + 1e-9 + 1e-9 * abs(optimum)
+def _cap(optimum: float, tol: float = 1e-9) -> float:
+    """Upper bound that keeps a stage's optimum in the next stages (tolerance ``tol``)."""
+    return optimum + tol + tol * abs(optimum)
+
+
+#: Stage-cap tolerances tried in turn: a stage optimum that HiGHS met only within its own
+#: feasibility tolerance can leave no strictly feasible point under the tightest cap.
+_CAP_TOLERANCES = (1e-9, 1e-7, 1e-5)
+
+
+class _CapTooTightError(Exception):
+    """A later stage found the cap of the stage before infeasible (numerical, not real)."""
 
 
 @dataclass(frozen=True)
@@ -559,6 +568,8 @@ class FormationModel:
         if out.ok:
             return out
         if out.text == "Infeasible":
+            if name != _STAGES[0]:
+                raise _CapTooTightError(name)
             self._elastic(scenario, out.text)
         if milp and not out.has_solution and "limit" in out.text.lower():
             raise ValidationError(
@@ -629,15 +640,40 @@ class FormationModel:
                 )
             return out
 
+        def capped(name: str, obj: np.ndarray, cap: Callable[[float], None]) -> Outcome:
+            for tol in _CAP_TOLERANCES:
+                cap(tol)
+                try:
+                    return stage(name, obj)
+                except _CapTooTightError:
+                    continue
+            raise SolverError(
+                [
+                    f"De oplosser vond fase {name} onhaalbaar na de optimale fase ervoor, ook "
+                    f"met een tolerantie van {_CAP_TOLERANCES[-1]:g}. Meld dit scenario als fout."
+                ]
+            )
+
         out = stage(_STAGES[0], costs(np.array([self._z]), 1.0))
         level = float(out.values[self._z])
-        br.set_col_bounds(self._z, 0.0, _cap(level))
-        out = stage(_STAGES[1], costs(self._s, weights))
-        br.set_row_bounds(self._cap_row, -INF, _cap(float(weights @ out.values[self._s])))
-        out = stage(_STAGES[2], costs(self._c, 1.0))
+        out = capped(
+            _STAGES[1],
+            costs(self._s, weights),
+            lambda tol: br.set_col_bounds(self._z, 0.0, _cap(level, tol)),
+        )
+        short = float(weights @ out.values[self._s])
+        out = capped(
+            _STAGES[2],
+            costs(self._c, 1.0),
+            lambda tol: br.set_row_bounds(self._cap_row, -INF, _cap(short, tol)),
+        )
         if not milp:
-            br.set_row_bounds(self._change_row, -INF, _cap(float(out.values[self._c].sum())))
-            out = stage(_STAGES[3], costs(self._x, self._tiebreak))
+            change = float(out.values[self._c].sum())
+            out = capped(
+                _STAGES[3],
+                costs(self._x, self._tiebreak),
+                lambda tol: br.set_row_bounds(self._change_row, -INF, _cap(change, tol)),
+            )
         values = out.values
         c = self._cells
         hours = np.clip(values[self._x], np.minimum(c.lo, c.hi), c.hi)
