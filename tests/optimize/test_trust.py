@@ -568,3 +568,32 @@ def test_defect_5_bounds_off_the_block_grid_are_rounded_or_reported(need):
     assert any("niet in hele blokken van 4,0 uur" in line for line in r.explanation)
     assert (t["uren"] >= t["ondergrens"] - 1e-6).all()
     assert (t["uren"] <= t["bovengrens"] + 1e-6).all()
+
+
+# ---------------------------------------------------------------- structure
+
+
+def _module_imports(name):
+    import ast
+    from pathlib import Path
+
+    path = Path(optimize.__file__).parent / f"{name}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top, inner = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            (top if node.col_offset == 0 else inner).add(node.module)
+        elif isinstance(node, ast.Import):
+            (top if node.col_offset == 0 else inner).update(a.name for a in node.names)
+    return top, inner
+
+
+def test_dependencies_run_one_way_without_imports_inside_functions():
+    layers = ["_highs", "result", "bounds", "elastic", "explain", "model", "analysis"]
+    for i, name in enumerate(layers):
+        top, inner = _module_imports(name)
+        assert not {m for m in inner if m.startswith("optimize")}, name
+        later = {f"optimize.{m}" for m in layers[i + 1 :]}
+        assert not (top & later), (name, top & later)
+    top, _ = _module_imports("explain")
+    assert top & {"optimize._highs", "highspy", "pulp"} == set()  # text only
