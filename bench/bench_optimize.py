@@ -104,22 +104,23 @@ def _step(s: optimize.Scenario, kind: int, key: str, f: float) -> optimize.Scena
     return s.with_discipline(key, max_uren=max(d.min_uren, d.max_uren * f))
 
 
-def _what_if_check(n_models: int, steps: int, seed: int = 8) -> tuple[int, int]:
+def _what_if_check(n_scenarios: int, steps: int, seed: int = 8) -> tuple[int, int]:
     """Random what-if sequences (budget, costs, weights, bounds) against fresh models.
 
+    Small random models, ``steps`` what-ifs each, until ``n_scenarios`` are compared.
     Returns (scenarios compared, differences): a difference is another status, a largest
     shortfall more than 1e-6 apart or any cell more than 1e-4 hours apart.
     """
     rng = np.random.default_rng(seed)
     compared = differences = 0
-    for _ in range(n_models):
+    while compared < n_scenarios:
         s, tg = _random_case(rng)
         need = pd.DataFrame({"a": np.ones(len(tg))}, index=tg.index)
         try:
             model = optimize.FormationModel.from_frames(s, need, targets=tg)
         except optimize.InfeasibleError:
             continue
-        for _ in range(steps):
+        for _ in range(min(steps, n_scenarios - compared)):
             key = f"d{int(rng.integers(len(s.disciplines)))}"
             f = float(rng.uniform(0.3, 1.7))
             s = _step(s, int(rng.integers(4)), key, f)
@@ -193,7 +194,7 @@ def run(repeats: int) -> list[dict]:
 
     t_milp = _median(milp, repeats)
     start = time.perf_counter()
-    compared, differences = _what_if_check(1000, 10)
+    compared, differences = _what_if_check(10_000, 10)
     t_check = time.perf_counter() - start
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
