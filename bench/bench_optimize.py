@@ -40,6 +40,10 @@ def _direct(lp: highspy.HighsLp, model: optimize.FormationModel) -> None:
     n = h.getNumCol()
     idx = np.arange(n, dtype=np.int32)
     inf = highspy.kHighsInf
+    # the LP as built: no stage caps yet
+    h.changeColBounds(model._z, 0.0, inf)
+    h.changeRowBounds(model._cap_row, -inf, inf)
+    h.changeRowBounds(model._change_row, -inf, inf)
 
     def stage(cols: np.ndarray | list[int], values: np.ndarray | float) -> np.ndarray:
         cost = np.zeros(n)
