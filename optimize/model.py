@@ -268,9 +268,10 @@ class FormationModel:
             integers = [v for _, v in blocks] + persons
             variables += integers
         bridge = Bridge(to_highs(variables, self._rows, integers=integers))
-        # small model, many warm re-solves: simplex from the previous basis beats presolve
-        bridge.presolve = "off"
-        bridge.h.setOptionValue("presolve", "off")
+        # LP: small model, many warm re-solves, simplex from the previous basis beats
+        # presolve; MIP: presolve pays for itself (Haarlem: 0.3 s instead of 1-2 s)
+        bridge.presolve = "on" if self.mode == "milp" else "off"
+        bridge.h.setOptionValue("presolve", bridge.presolve)
         self._bridge = bridge
         self._h = bridge.h
         self._x = np.array([v.index for v in x], dtype=np.int32)
@@ -611,7 +612,7 @@ class FormationModel:
         deadline = time.perf_counter() + scenario.max_seconden
         if milp:
             br.h.setOptionValue("mip_rel_gap", float(scenario.max_gap))
-        limited = False
+        limited = ""  # HiGHS's text of the first stage that stopped at a limit
         gaps: list[float] = []
 
         def costs(cols: np.ndarray, values: np.ndarray | float) -> np.ndarray:
@@ -633,7 +634,8 @@ class FormationModel:
                 if milp:
                     br.h.setOptionValue("time_limit", INF)
             if milp:
-                limited = limited or out.text != "Optimal"
+                if out.text != "Optimal" and not limited:
+                    limited = out.text
                 gaps.append(float(out.mip_gap or 0.0))
                 br.h.setSolution(
                     len(out.values), np.arange(len(out.values), dtype=np.int32), out.values
@@ -685,7 +687,7 @@ class FormationModel:
         status = "toelaatbaar" if limited else "optimaal"
         return _Solution(
             status=status,
-            text=out.text,
+            text=limited or out.text,
             values=values,
             hours=hours,
             persons=persons,

@@ -30,7 +30,8 @@ class Result:
         ``optimaal``, ``toelaatbaar`` (mixed-integer stopped at the gap/time limit with a
         feasible solution) or ``onhaalbaar``.
     solver_status
-        HiGHS's own model status text of the last stage.
+        HiGHS's own model status text of the last stage (mixed-integer: of the first stage
+        that stopped at a time or node limit, if any).
     mode
         ``lp`` or ``milp``.
     scenario
