@@ -19,15 +19,24 @@ import pandas as pd
 
 from geo._errors import ValidationError
 from geo.catalogue import CATALOGUE, Indicator, catalogue_frame, indicator
-from geo.indicators import IndicatorFrame, aggregate, build_indicators, municipal_average
+from geo.indicators import (
+    BASE_COLUMNS,
+    IndicatorFrame,
+    aggregate,
+    build_indicators,
+    municipal_average,
+)
 from geo.interpolate import areal_interpolate
 from geo.load import (
+    MAX_TEXT_BYTES,
     MAX_UPLOAD_BYTES,
     Dataset,
     IndicatorTable,
+    check_division,
     clean_numeric,
     load_dataset,
     load_haarlem,
+    load_inputs,
     read_cbs_gpkg,
     read_indicator_csv,
     read_polygons,
@@ -42,7 +51,7 @@ from geo.national import (
     national_team_need,
     national_typology,
 )
-from geo.output import national_table, write_national_outputs, write_profile_outputs
+from geo.output import has_polygons, national_table, write_national_outputs, write_profile_outputs
 from geo.profiles import (
     THEME_COLOURS,
     Profiles,
@@ -57,7 +66,9 @@ from geo.synthetic import SYNTHETIC_NOTE, synthetic_buurten, write_synthetic_gpk
 from geo.typology import Typology, fit_typology, name_types
 
 __all__ = [
+    "BASE_COLUMNS",
     "CATALOGUE",
+    "MAX_TEXT_BYTES",
     "MAX_UPLOAD_BYTES",
     "NATIONAL_SOURCE",
     "SYNTHETIC_NOTE",
@@ -76,12 +87,15 @@ __all__ = [
     "build_indicators",
     "build_profiles",
     "catalogue_frame",
+    "check_division",
     "clean_numeric",
     "fit_typology",
     "formation_map",
+    "has_polygons",
     "indicator",
     "load_dataset",
     "load_haarlem",
+    "load_inputs",
     "load_national",
     "load_themes",
     "municipal_average",

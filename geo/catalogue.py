@@ -20,6 +20,9 @@ value always means more need where ``need_direction`` is +1.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,11 +34,22 @@ __all__ = [
     "Indicator",
     "Source",
     "catalogue_frame",
+    "column_key",
     "indicator",
+    "match_columns",
+    "normalise_title",
 ]
 
-Schema = Literal["statline", "kwb2024", "kwb2021", "kwb2015", "rivm18", "rivm65"]
-SCHEMAS: tuple[str, ...] = ("statline", "kwb2024", "kwb2021", "kwb2015", "rivm18", "rivm65")
+Schema = Literal["statline", "statline_titel", "kwb2024", "kwb2021", "kwb2015", "rivm18", "rivm65"]
+SCHEMAS: tuple[str, ...] = (
+    "statline",
+    "statline_titel",
+    "kwb2024",
+    "kwb2021",
+    "kwb2015",
+    "rivm18",
+    "rivm65",
+)
 Transform = Literal["as_is", "per_base", "complement"]
 
 
@@ -82,15 +96,24 @@ class Indicator:
     description: str = ""
 
     def source_for(self, schema: str) -> Source | None:
-        """Return the source of this indicator in ``schema``, or ``None``."""
+        """Return the (first) source of this indicator in ``schema``, or ``None``."""
         for src in self.sources:
             if src.schema == schema:
                 return src
         return None
 
+    def sources_for(self, schema: str) -> tuple[Source, ...]:
+        """Return every source of this indicator in ``schema`` (editions differ)."""
+        return tuple(src for src in self.sources if src.schema == schema)
+
 
 def _s(schema: Schema, column: str, transform: Transform = "as_is") -> Source:
     return Source(schema=schema, column=column, transform=transform)
+
+
+def _t(title: str, transform: Transform = "as_is") -> Source:
+    """Return a StatLine website title source (``Onderwerp/…/Naam (eenheid)``)."""
+    return Source(schema="statline_titel", column=title, transform=transform)
 
 
 CATALOGUE: tuple[Indicator, ...] = (
@@ -101,7 +124,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "count",
         None,
         (
-            _s("statline", "AantalInwoners_5"),
+            _s("statline", "AantalInwoners"),
+            _t("Bevolking/Aantal inwoners (aantal)"),
             _s("kwb2024", "aantalInwoners"),
             _s("kwb2021", "aantal_inwoners"),
             _s("kwb2015", "AANT_INW"),
@@ -116,7 +140,9 @@ CATALOGUE: tuple[Indicator, ...] = (
         "count",
         None,
         (
-            _s("statline", "HuishoudensTotaal_29"),
+            _s("statline", "HuishoudensTotaal"),
+            _t("Bevolking/Particuliere huishoudens/Huishoudens totaal (aantal)"),
+            _t("Particuliere huishoudens (Aantal)"),
             _s("kwb2024", "aantalHuishoudens"),
             _s("kwb2021", "aantal_huishoudens"),
             _s("kwb2015", "AANTAL_HH"),
@@ -131,7 +157,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "rate",
         "inwoners",
         (
-            _s("statline", "k_0Tot15Jaar_8", "per_base"),
+            _s("statline", "k_0Tot15Jaar", "per_base"),
+            _t("Bevolking/Leeftijdsgroepen/0 tot 15 jaar (aantal)", "per_base"),
             _s("kwb2024", "percentagePersonen0Tot15Jaar"),
             _s("kwb2021", "percentage_personen_0_tot_15_jaar"),
             _s("kwb2015", "P_00_14_JR"),
@@ -146,7 +173,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "rate",
         "inwoners",
         (
-            _s("statline", "k_65JaarOfOuder_12", "per_base"),
+            _s("statline", "k_65JaarOfOuder", "per_base"),
+            _t("Bevolking/Leeftijdsgroepen/65 jaar of ouder (aantal)", "per_base"),
             _s("kwb2024", "percentagePersonen65JaarEnOuder"),
             _s("kwb2021", "percentage_personen_65_jaar_en_ouder"),
             _s("kwb2015", "P_65_EO_JR"),
@@ -161,6 +189,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "rate",
         "huishoudens",
         (
+            _s("statline", "Eenpersoonshuishoudens", "per_base"),
+            _t("Bevolking/Particuliere huishoudens/Eenpersoonshuishoudens (aantal)", "per_base"),
             _s("kwb2024", "percentageEenpersoonshuishoudens"),
             _s("kwb2021", "percentage_eenpersoonshuishoudens"),
             _s("kwb2015", "P_EENP_HH"),
@@ -175,6 +205,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "rate",
         "huishoudens",
         (
+            _s("statline", "HuishoudensMetKinderen", "per_base"),
+            _t("Bevolking/Particuliere huishoudens/Huishoudens met kinderen (aantal)", "per_base"),
             _s("kwb2024", "percentageHuishoudensMetKinderen"),
             _s("kwb2021", "percentage_huishoudens_met_kinderen"),
             _s("kwb2015", "P_HH_M_K"),
@@ -189,7 +221,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "rate",
         "huishoudens",
         (
-            _s("statline", "Koopwoningen_47", "complement"),
+            _s("statline", "Koopwoningen", "complement"),
+            _t("Wonen/Woningen naar eigendom/Koopwoningen (%)", "complement"),
             _s("kwb2024", "percentageKoopwoningen", "complement"),
             _s("kwb2021", "percentage_koopwoningen", "complement"),
             _s("kwb2015", "P_KOOPWON", "complement"),
@@ -204,7 +237,9 @@ CATALOGUE: tuple[Indicator, ...] = (
         "mean",
         "huishoudens",
         (
-            _s("statline", "GemiddeldeWOZWaardeVanWoningen_39"),
+            _s("statline", "GemiddeldeWOZWaardeVanWoningen"),
+            _s("statline", "GemiddeldeWoningwaarde"),
+            _t("Wonen/Gemiddelde WOZ-waarde van woningen (x 1 000 euro)"),
             _s("kwb2024", "gemiddeldeWoningwaarde"),
             _s("kwb2021", "gemiddelde_woningwaarde"),
             _s("kwb2015", "WOZ"),
@@ -219,7 +254,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "mean",
         "inwoners",
         (
-            _s("statline", "GemiddeldInkomenPerInwoner_78"),
+            _s("statline", "GemiddeldInkomenPerInwoner"),
+            _t("Inkomen/Inkomen van personen/Gemiddeld inkomen per inwoner (x 1 000 euro)"),
             _s("kwb2024", "gemiddeldInkomenPerInwoner"),
             _s("kwb2021", "gemiddeld_inkomen_per_inwoner"),
             _s("kwb2015", "INK_INW"),
@@ -234,6 +270,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "rate",
         "huishoudens",
         (
+            _s("statline", "HuishOnderOfRondSociaalMinimum"),
+            _t("Inkomen/Inkomen van huishoudens/Huish. onder of rond sociaal minimum (%)"),
             _s("kwb2024", "percentageHuishoudensOnderOfRondSociaalMinimum"),
             _s("kwb2021", "percentage_huishoudens_onder_of_rond_sociaal_minimum"),
             _s("kwb2015", "P_SOCMINH"),
@@ -248,6 +286,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "rate",
         "inwoners",
         (
+            _s("statline", "PersonenPerSoortUitkeringBijstand", "per_base"),
+            _t("Sociale zekerheid/Personen per soort uitkering/Bijstand (aantal)", "per_base"),
             _s("kwb2024", "aantalPersonenMetEenAlgBijstandsuitkeringTot", "per_base"),
             _s("kwb2021", "aantal_personen_met_een_algemene_bijstandsuitkering_totaal", "per_base"),
             _s("kwb2015", "WWB_UITTOT", "per_base"),
@@ -262,6 +302,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "rate",
         "inwoners",
         (
+            _s("statline", "PersonenPerSoortUitkeringAO", "per_base"),
+            _t("Sociale zekerheid/Personen per soort uitkering/AO (aantal)", "per_base"),
             _s("kwb2024", "aantalPersonenMetEenAoUitkeringTotaal", "per_base"),
             _s("kwb2021", "aantal_personen_met_een_ao_uitkering_totaal", "per_base"),
             _s("kwb2015", "AO_UIT_TOT", "per_base"),
@@ -276,6 +318,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "rate",
         "inwoners",
         (
+            _s("statline", "PersonenPerSoortUitkeringWW", "per_base"),
+            _t("Sociale zekerheid/Personen per soort uitkering/WW (aantal)", "per_base"),
             _s("kwb2024", "aantalPersonenMetEenWwUitkeringTotaal", "per_base"),
             _s("kwb2021", "aantal_personen_met_een_ww_uitkering_totaal", "per_base"),
             _s("kwb2015", "WW_UIT_TOT", "per_base"),
@@ -284,12 +328,73 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Personen met een WW-uitkering per 100 inwoners (CBS).",
     ),
     Indicator(
+        "pct_laag_inkomen",
+        "Huishoudens met een laag inkomen",
+        "% van huishoudens",
+        "rate",
+        "huishoudens",
+        (
+            _s("statline", "HuishoudensMetEenLaagInkomen"),
+            _t("Inkomen/Inkomen van huishoudens/Huishoudens met een laag inkomen (%)"),
+            _s("kwb2024", "percentageHuishoudensMetLaagInkomen"),
+        ),
+        1,
+        "Aandeel particuliere huishoudens met een laag inkomen (CBS-grens), van de "
+        "huishoudens met een bekend inkomen (CBS).",
+    ),
+    Indicator(
+        "pct_wmo",
+        "Wmo-cliënten",
+        "per 100 inwoners",
+        "rate",
+        "inwoners",
+        (
+            _s("statline", "WmoClienten", "per_base"),
+            _t("Zorg/Wmo-cliënten (aantal)", "per_base"),
+            _s("kwb2024", "aantalWmoClienten", "per_base"),
+        ),
+        1,
+        "Personen met een of meer Wmo-voorzieningen (maatwerk) per 100 inwoners: het aantal "
+        "Wmo-cliënten gedeeld door het aantal inwoners (CBS).",
+    ),
+    Indicator(
+        "pct_jeugdzorg",
+        "Jongeren met jeugdzorg",
+        "per 100 inwoners",
+        "rate",
+        "inwoners",
+        (
+            _s("statline", "JongerenMetJeugdzorgInNatura", "per_base"),
+            _t("Zorg/Jongeren met jeugdzorg in natura (aantal)", "per_base"),
+            _s("kwb2024", "aantalJongerenMetJeugdzorgInNatura", "per_base"),
+        ),
+        1,
+        "Jongeren (tot 23 jaar) met jeugdzorg in natura per 100 inwoners van alle leeftijden: "
+        "het aantal gedeeld door het aantal inwoners (CBS).",
+    ),
+    Indicator(
+        "pct_opleiding_laag",
+        "Laag opleidingsniveau",
+        "% van inwoners 15-75 jaar",
+        "rate",
+        "volwassenen",
+        (_t("Opleidingsniveau/Laag/Waarde (%)"),),
+        1,
+        "Aandeel inwoners van 15 tot 75 jaar met een laag opleidingsniveau (CBS, SES-WOA).",
+    ),
+    Indicator(
         "pct_herkomst_buiten_europa",
         "Herkomst buiten Europa / niet-westers",
         "% van inwoners",
         "rate",
         "inwoners",
         (
+            _s("statline", "NietWestersTotaal", "per_base"),
+            _t(
+                "Bevolking/Personen met een migratieachtergrond/Niet-westers/"
+                "Niet-westers totaal (aantal)",
+                "per_base",
+            ),
             _s("kwb2024", "percentageMetHerkomstlandBuitenEuropa"),
             _s("kwb2021", "percentage_niet_westerse_migratieachtergrond"),
             _s("kwb2015", "P_N_W_AL"),
@@ -474,6 +579,102 @@ def indicator(key: str) -> Indicator:
     return _BY_KEY[key]
 
 
+_SUFFIX = re.compile(r"_[0-9]+$")
+
+
+def normalise_title(text: str) -> str:
+    """Reduce a StatLine title to lower-case ASCII letters and digits.
+
+    The website download (``Bevolking/Aantal inwoners (aantal)``), its copy re-saved by R
+    (``Bevolking.Aantal.inwoners..aantal.``) and the old two-row export
+    (``Bevolking|Aantal inwoners`` over ``aantal``) all reduce to the same text.
+
+    Parameters
+    ----------
+    text
+        A column title.
+
+    Returns
+    -------
+    str
+        The normalised title.
+
+    Examples
+    --------
+    >>> normalise_title("Zorg.Wmo.cliënten..aantal.")
+    'zorgwmoclientenaantal'
+    >>> normalise_title("Zorg/Wmo-cliënten (aantal)")
+    'zorgwmoclientenaantal'
+    """
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
+
+
+def column_key(name: str, schema: str) -> str:
+    """Return the form in which a column name of ``schema`` is compared with the catalogue.
+
+    StatLine/OData columns are compared on their stem (``GemiddeldInkomenPerInwoner_66``
+    and ``GemiddeldInkomenPerInwoner_78`` are the same column in two editions), StatLine
+    website titles normalised (:func:`normalise_title`), other schemas exactly.
+
+    Parameters
+    ----------
+    name
+        Column name.
+    schema
+        One of :data:`SCHEMAS`.
+
+    Returns
+    -------
+    str
+        The comparison key.
+
+    Examples
+    --------
+    >>> column_key("GemiddeldInkomenPerInwoner_66", "statline")
+    'GemiddeldInkomenPerInwoner'
+    """
+    if schema == "statline":
+        return _SUFFIX.sub("", name.strip())
+    if schema == "statline_titel":
+        return normalise_title(name)
+    return name
+
+
+def match_columns(columns: Iterable[str], schema: str) -> dict[str, tuple[str, Source]]:
+    """Find the catalogue indicators among the columns of a table of one schema.
+
+    Parameters
+    ----------
+    columns
+        The table's column names.
+    schema
+        One of :data:`SCHEMAS`.
+
+    Returns
+    -------
+    dict
+        Indicator key → (the table's column, the catalogue source it matched).
+
+    Examples
+    --------
+    >>> sorted(match_columns(["AantalInwoners_5", "GemiddeldeWoningwaarde_35"], "statline"))
+    ['inwoners', 'woz']
+    """
+    lookup: dict[str, str] = {}
+    for col in columns:
+        lookup.setdefault(column_key(str(col), schema), str(col))
+    found: dict[str, tuple[str, Source]] = {}
+    for ind in CATALOGUE:
+        for src in ind.sources_for(schema):
+            key = column_key(src.column, schema)
+            if key in lookup:
+                found[ind.key] = (lookup[key], src)
+                break
+    return found
+
+
 def catalogue_frame() -> pd.DataFrame:
     """Return the catalogue as a table with Dutch column headers (for docs and the app).
 
@@ -493,11 +694,9 @@ def catalogue_frame() -> pd.DataFrame:
             "richting": ind.need_direction,
         }
         for schema in SCHEMAS:
-            src = ind.source_for(schema)
-            row[f"kolom_{schema}"] = (
-                ""
-                if src is None
-                else src.column + ("" if src.transform == "as_is" else f" ({src.transform})")
+            row[f"kolom_{schema}"] = " | ".join(
+                src.column + ("" if src.transform == "as_is" else f" ({src.transform})")
+                for src in ind.sources_for(schema)
             )
         rows.append(row)
     return pd.DataFrame(rows).set_index("indicator")

@@ -9,7 +9,8 @@ threshold (CBS practice: 50) are flagged ``klein``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -29,8 +30,8 @@ __all__ = [
 #: Base counts derived for every buurt (used as aggregation weights and for need counts).
 BASE_COLUMNS = ("inwoners", "huishoudens", "volwassenen", "inwoners_65plus")
 _BASE_LABELS = {
-    "inwoners": "inwoners",
-    "huishoudens": "huishoudens",
+    "inwoners": "inwoners (schatting: huishoudens x huishoudensgrootte)",
+    "huishoudens": "huishoudens (schatting: inwoners / huishoudensgrootte)",
     "volwassenen": "inwoners van 15 jaar en ouder (benadering van 18+)",
     "inwoners_65plus": "inwoners van 65 jaar en ouder",
 }
@@ -50,14 +51,19 @@ class IndicatorFrame:
     source
         Same shape as ``values``: ``buurt``, ``schatting``, ``wijk``, ``gemeente`` or ``""``.
     coverage
-        One row per indicator: counts per provenance and the share of buurten with an own
-        value.
+        One row per indicator, then one per base count (``inwoners``, ``huishoudens``,
+        ``volwassenen``, ``inwoners_65plus``): counts per provenance and the share of
+        buurten with an own value or an estimate.
+    base_source
+        Index ``buurtcode``, one column per base count: ``buurt`` (from the data),
+        ``schatting`` (derived, see :func:`build_indicators`) or ``""`` (unknown).
     """
 
     info: pd.DataFrame
     values: pd.DataFrame
     source: pd.DataFrame
     coverage: pd.DataFrame
+    base_source: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def indicators(self) -> list[str]:
@@ -153,8 +159,19 @@ def build_indicators(dataset: Dataset, *, min_inwoners: int = 50) -> IndicatorFr
             f"{dataset.gemeentenaam}: geen enkele indicator heeft waarden voor deze buurten; "
             "voeg indicatorbestanden toe (bijv. --indicatoren met een RIVM- of StatLine-CSV)"
         )
-    info = _base_counts(polys, vals_df)
-    info["klein"] = info["inwoners"].fillna(0) < min_inwoners
+    info, base_src = _base_counts(polys, vals_df, src_df)
+    known = base_src["inwoners"] != ""
+    if known.any():
+        info["klein"] = info["inwoners"].fillna(0) < min_inwoners
+    else:
+        warnings.warn(
+            f"{dataset.gemeentenaam}: geen inwoners- of huishoudensaantallen in de gegevens; "
+            "behoefteaantallen zijn dan 0 en geen buurt telt als klein: voeg de CBS "
+            "kerncijfers (Aantal inwoners) toe",
+            UserWarning,
+            stacklevel=2,
+        )
+        info["klein"] = False
     teams = dataset.teams
     info.insert(
         3,
@@ -163,32 +180,66 @@ def build_indicators(dataset: Dataset, *, min_inwoners: int = 50) -> IndicatorFr
     )
     vals_df = vals_df.drop(columns=[c for c in ("inwoners", "huishoudens") if c in vals_df])
     src_df = src_df.drop(columns=[c for c in ("inwoners", "huishoudens") if c in src_df])
-    coverage = _coverage(src_df)
-    return IndicatorFrame(info=info, values=vals_df, source=src_df, coverage=coverage)
+    coverage = pd.concat([_coverage(src_df), _base_coverage(base_src)])
+    return IndicatorFrame(
+        info=info, values=vals_df, source=src_df, coverage=coverage, base_source=base_src
+    )
 
 
-def _base_counts(polys: pd.DataFrame, vals: pd.DataFrame) -> pd.DataFrame:
+#: Persons per household where neither the buurt, its wijk nor the gemeente gives one
+#: (CBS, Nederland 2019-2024: 2.1).
+DEFAULT_HOUSEHOLD_SIZE = 2.1
+#: Share of 0-15-year-olds where the data gives none (CBS, Nederland 2024: about 16%).
+DEFAULT_PCT_0_15 = 16.0
+
+
+def _base_counts(
+    polys: pd.DataFrame, vals: pd.DataFrame, src: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the base counts per buurt and their provenance (``buurt``/``schatting``/``""``).
+
+    Estimates, each flagged ``schatting``: households from inhabitants / household size
+    (the wijk's median, else the gemeente's, else 2.1) and inhabitants from households the
+    other way round; adults (15+, approximating 18+) from inhabitants and the share of
+    0-15-year-olds (always an estimate); 65-plussers from a 65+ share that was filled in.
+    """
+    idx = polys.index
     info = pd.DataFrame(
         {
             "buurtnaam": polys["buurtnaam"].astype(object),
             "wijkcode": polys["wijkcode"].astype(object),
             "wijknaam": polys["wijknaam"].astype(object),
         },
-        index=polys.index,
+        index=idx,
     )
-    inw = vals["inwoners"] if "inwoners" in vals else pd.Series(np.nan, index=polys.index)
-    info["inwoners"] = inw.fillna(0.0)
-    hh = vals["huishoudens"] if "huishoudens" in vals else pd.Series(np.nan, index=polys.index)
+    prov = pd.DataFrame(index=idx)
+    nan = pd.Series(np.nan, index=idx)
+    inw = vals.get("inwoners", nan)
+    hh = vals.get("huishoudens", nan)
     size = (inw / hh).where((hh > 0) & (inw > 0))
     wijk_size = size.groupby(polys["wijkcode"]).transform("median")
-    gm_size = float(size.median()) if size.notna().any() else 2.1
-    est_hh = inw / wijk_size.fillna(gm_size)
+    gm_size = float(size.median()) if size.notna().any() else DEFAULT_HOUSEHOLD_SIZE
+    per_hh = wijk_size.fillna(gm_size)
+    est_inw = hh * per_hh
+    prov["inwoners"] = np.where(inw.notna(), "buurt", np.where(est_inw.notna(), "schatting", ""))
+    inw = inw.fillna(est_inw)
+    info["inwoners"] = inw.fillna(0.0)
+    est_hh = inw / per_hh
+    prov["huishoudens"] = np.where(hh.notna(), "buurt", np.where(est_hh.notna(), "schatting", ""))
     info["huishoudens"] = hh.fillna(est_hh).fillna(0.0)
-    young = vals["pct_0_15"] if "pct_0_15" in vals else pd.Series(17.0, index=polys.index)
-    info["volwassenen"] = info["inwoners"] * (1.0 - young.fillna(young.mean()) / 100.0)
-    old = vals["pct_65plus"] if "pct_65plus" in vals else pd.Series(np.nan, index=polys.index)
+    young = vals["pct_0_15"] if "pct_0_15" in vals else pd.Series(np.nan, index=idx)
+    young = young.fillna(young.mean()).fillna(DEFAULT_PCT_0_15)
+    info["volwassenen"] = info["inwoners"] * (1.0 - young / 100.0)
+    prov["volwassenen"] = np.where(inw.notna(), "schatting", "")
+    old = vals["pct_65plus"] if "pct_65plus" in vals else pd.Series(np.nan, index=idx)
+    own_old = src["pct_65plus"].eq("buurt") if "pct_65plus" in src else pd.Series(False, index=idx)
     info["inwoners_65plus"] = info["inwoners"] * old.fillna(old.mean()).fillna(0.0) / 100.0
-    return info
+    prov["inwoners_65plus"] = np.where(
+        inw.notna() & old.notna(),
+        np.where(own_old & prov["inwoners"].eq("buurt"), "buurt", "schatting"),
+        np.where(inw.notna().to_numpy() & bool(old.notna().any()), "schatting", ""),
+    )
+    return info, prov
 
 
 def _coverage(source: pd.DataFrame) -> pd.DataFrame:
@@ -204,6 +255,28 @@ def _coverage(source: pd.DataFrame) -> pd.DataFrame:
                 "schatting": int((s == "schatting").sum()),
                 "uit_wijk": int((s == "wijk").sum()),
                 "uit_gemeente": int((s == "gemeente").sum()),
+                "ontbreekt": int((s == "").sum()),
+                "dekking_pct": round(100.0 * int(s.isin(["buurt", "schatting"]).sum()) / n, 1)
+                if n
+                else 0.0,
+            }
+        )
+    return pd.DataFrame(rows).set_index("indicator")
+
+
+def _base_coverage(source: pd.DataFrame) -> pd.DataFrame:
+    n = len(source)
+    rows = []
+    for key in source.columns:
+        s = source[key]
+        rows.append(
+            {
+                "indicator": key,
+                "omschrijving": f"Basis: {_BASE_LABELS[key]}",
+                "buurtwaarde": int((s == "buurt").sum()),
+                "schatting": int((s == "schatting").sum()),
+                "uit_wijk": 0,
+                "uit_gemeente": 0,
                 "ontbreekt": int((s == "").sum()),
                 "dekking_pct": round(100.0 * int(s.isin(["buurt", "schatting"]).sum()) / n, 1)
                 if n

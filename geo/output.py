@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
+import safeio
 from geo._errors import ValidationError
-from geo._io import csv_bytes, write_bytes_atomic
+from geo._io import CSV_OPTIONS
 from geo.profiles import Profiles
 from geo.typology import Typology
 
 __all__ = [
     "buurt_table",
+    "has_polygons",
     "national_table",
     "team_table",
     "typology_table",
@@ -30,19 +33,39 @@ OUTPUT_FILES = (
 )
 
 
-def _targets(
-    out_dir: str | Path, names: Iterable[str], protect: Sequence[str | Path] = ()
-) -> dict[str, Path]:
-    """Output paths in ``out_dir``, refusing a file as folder and overwriting an input."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise ValidationError(f"--out {out}: is een bestand, geen map")
-    targets = {name: out / name for name in names}
-    protected = {Path(p).resolve() for p in protect}
-    for path in targets.values():
-        if path.resolve() in protected:
-            raise ValidationError(f"--out {out}: zou invoerbestand {path.name} overschrijven")
-    return targets
+def csv_bytes(frame: pd.DataFrame, *, index: bool = True) -> bytes:
+    """Render a table in the export CSV dialect, with inert text cells (no formulas)."""
+    text = safeio.csv_frame(frame).to_csv(
+        sep=CSV_OPTIONS["sep"], decimal=CSV_OPTIONS["decimal"], index=index
+    )
+    return text.encode(CSV_OPTIONS["encoding"])
+
+
+def _write(
+    out_dir: str | Path, payload: Mapping[str, bytes], protect: Sequence[str | Path] = ()
+) -> list[Path]:
+    """Write ``payload`` into ``out_dir`` all-or-nothing, never over an input file."""
+    try:
+        return safeio.write_files(out_dir, payload, protect=protect)
+    except safeio.OutputError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def has_polygons(profiles: Profiles) -> bool:
+    """Whether the profiles' buurten have polygons (a table alone has none: no map).
+
+    Parameters
+    ----------
+    profiles
+        The profiles.
+
+    Returns
+    -------
+    bool
+        True when at least one buurt has a geometry.
+    """
+    geom = getattr(profiles.buurten, "geometry", None)
+    return geom is not None and bool(geom.notna().any())
 
 
 def buurt_table(profiles: Profiles) -> pd.DataFrame:
@@ -62,6 +85,7 @@ def buurt_table(profiles: Profiles) -> pd.DataFrame:
     table = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     table["klein"] = table["klein"].map({True: "ja", False: "nee"})
     src = profiles.indicators.source
+    base = profiles.indicators.base_source.reindex(table.index).fillna("")
     table.insert(
         list(table.columns).index("klein") + 1,
         "ingevuld_uit_wijk",
@@ -70,7 +94,13 @@ def buurt_table(profiles: Profiles) -> pd.DataFrame:
     table.insert(
         list(table.columns).index("ingevuld_uit_wijk") + 1,
         "schattingen",
-        [", ".join(k for k, v in src.loc[c].items() if v == "schatting") for c in table.index],
+        [
+            ", ".join(
+                [k for k, v in src.loc[c].items() if v == "schatting"]
+                + [k for k, v in base.loc[c].items() if v == "schatting"]
+            )
+            for c in table.index
+        ],
     )
     table["bron"] = "CBS, RIVM, PDOK"
     return table
@@ -166,18 +196,29 @@ def write_profile_outputs(
     """
     from geo.maps import profile_map
 
-    targets = _targets(out_dir, OUTPUT_FILES, protect)
-    column = map_column or f"index_{profiles.buurt.index.columns[0]}"
-    html = profile_map(profiles, column=column).get_root().render().encode("utf-8")
+    try:
+        safeio.check_output_dir(out_dir)
+    except safeio.OutputError as exc:
+        raise ValidationError(str(exc)) from None
     credit = b"# Bron: CBS, RIVM, PDOK (CC BY 4.0); zie bronnen.txt\n"
     payload = {
         "buurten.csv": csv_bytes(buurt_table(profiles)) + credit,
         "teams_profiel.csv": csv_bytes(team_table(profiles)) + credit,
         "typologie_k.csv": csv_bytes(typology_table(profiles), index=False) + credit,
-        "kaart_profielen.html": html,
-        "bronnen.txt": ("\n".join(profiles.sources) + "\n").encode("utf-8"),
     }
-    return [write_bytes_atomic(targets[name], data) for name, data in payload.items()]
+    if has_polygons(profiles):
+        column = map_column or f"index_{profiles.buurt.index.columns[0]}"
+        html = safeio.clean_text(profile_map(profiles, column=column).get_root().render())
+        payload["kaart_profielen.html"] = html.encode("utf-8")
+    else:
+        warnings.warn(
+            "kaart_profielen.html overgeslagen: de gegevens hebben geen buurtpolygonen "
+            "(geef --buurten of --gpkg voor een kaart)",
+            UserWarning,
+            stacklevel=2,
+        )
+    payload["bronnen.txt"] = safeio.clean_text("\n".join(profiles.sources) + "\n").encode("utf-8")
+    return _write(out_dir, payload, protect)
 
 
 def national_table(values: pd.DataFrame, typology: Typology) -> pd.DataFrame:
@@ -233,5 +274,4 @@ def write_national_outputs(
         "typologie_nl.csv": csv_bytes(national_table(values, typology)) + note,
         "typologie_nl_k.csv": csv_bytes(typology.metrics, index=False) + note,
     }
-    targets = _targets(out_dir, payload)
-    return [write_bytes_atomic(targets[name], data) for name, data in payload.items()]
+    return _write(out_dir, payload)

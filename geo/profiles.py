@@ -44,6 +44,10 @@ __all__ = [
     "theme_scores",
 ]
 
+#: Largest theme file read (bytes) and largest indicator weight accepted.
+MAX_THEMES_BYTES = 1_000_000
+MAX_THEME_WEIGHT = 1000.0
+
 #: Colours of the need themes in pies and legends (ColorBrewer Dark2), in theme order.
 THEME_COLOURS: tuple[str, ...] = (
     "#1b9e77",
@@ -100,21 +104,65 @@ def load_themes(path: str | Path | None = None) -> tuple[Theme, ...]:
     path = Path(path) if path is not None else _paths.THEMES_TOML
     where = path.name
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_THEMES_BYTES:
+            raise ValidationError(f"{path}: themabestand groter dan 1 MB")
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise ValidationError(f"{path}: bestand bestaat niet") from None
+    except IsADirectoryError:
+        raise ValidationError(f"{path}: is een map, geen bestand") from None
+    except PermissionError:
+        raise ValidationError(f"{path}: geen leesrechten") from None
+    except OSError as exc:
+        raise ValidationError(f"{path}: kan niet lezen ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError(f"{path}: geen geldige TOML ({exc})") from None
+    except RecursionError:
+        raise ValidationError(f"{path}: tabellen of lijsten te diep genest") from None
+    themes, problems = _themes_from_toml(data, where=where)
+    if problems:
+        raise ValidationError(f"{where}: " + "; ".join(problems))
+    return tuple(themes)
+
+
+def _weight_problem(weight: Any) -> bool:
+    return (
+        not isinstance(weight, int | float)
+        or isinstance(weight, bool)
+        or not math.isfinite(weight)
+        or not 0 < weight <= MAX_THEME_WEIGHT
+    )
+
+
+def _themes_from_toml(data: dict[str, Any], *, where: str) -> tuple[list[Theme], list[str]]:
+    """Typed validation of a parsed theme file: tables are tables, text is text, weights bounded.
+
+    Returns the themes and every problem, each naming the key and the value found.
+    """
+    unknown_top = set(data) - {"thema"}
     section = data.get("thema")
     if not isinstance(section, dict) or not section:
         raise ValidationError(f"{where}: sectie [thema.<naam>] ontbreekt")
     problems: list[str] = []
+    if unknown_top:
+        problems.append(f"onbekende sleutel(s) {', '.join(sorted(unknown_top))} (bekend: thema)")
+    if len(section) > len(THEME_COLOURS):
+        problems.append(f"thema: hoogstens {len(THEME_COLOURS)} thema's, gevonden {len(section)}")
     themes: list[Theme] = []
     for key, spec in section.items():
         if not isinstance(spec, dict):
-            problems.append(f"thema.{key} is geen tabel")
+            problems.append(f"thema.{key} is geen tabel (gevonden {spec!r})"[:300])
             continue
+        extra = set(spec) - {"naam", "disciplines", "indicatoren"}
+        if extra:
+            problems.append(
+                f"thema.{key}: onbekende sleutel(s) {', '.join(sorted(extra))} "
+                "(bekend: naam, disciplines, indicatoren)"
+            )
         label = spec.get("naam", key)
+        if not isinstance(label, str) or not label.strip() or len(label) > 200:
+            problems.append(f"thema.{key}.naam: verwacht tekst (1-200 tekens), gevonden {label!r}")
+            continue
         inds = spec.get("indicatoren", {})
         if not isinstance(inds, dict) or not inds:
             problems.append(f"thema.{key}.indicatoren ontbreekt of is leeg")
@@ -126,22 +174,21 @@ def load_themes(path: str | Path | None = None) -> tuple[Theme, ...]:
             except KeyError:
                 problems.append(f"thema.{key}.indicatoren.{ind_key}: onbekende indicator")
                 continue
-            if (
-                not isinstance(weight, int | float)
-                or isinstance(weight, bool)
-                or not math.isfinite(weight)
-                or weight <= 0
-            ):
+            if _weight_problem(weight):
                 problems.append(
-                    f"thema.{key}.indicatoren.{ind_key}: gewicht {weight!r} moet een getal > 0 zijn"
+                    f"thema.{key}.indicatoren.{ind_key}: gewicht {weight!r} moet een getal > 0 "
+                    f"zijn (hoogstens {MAX_THEME_WEIGHT:g})"
                 )
                 continue
             pairs.append((ind_key, float(weight)))
         discs = spec.get("disciplines", [])
-        themes.append(Theme(key, str(label), tuple(str(d) for d in discs), tuple(pairs)))
-    if problems:
-        raise ValidationError(f"{where}: " + "; ".join(problems))
-    return tuple(themes)
+        if not isinstance(discs, list) or not all(isinstance(d, str) for d in discs):
+            problems.append(
+                f"thema.{key}.disciplines: verwacht een lijst met namen, gevonden {discs!r}"
+            )
+            continue
+        themes.append(Theme(key, label, tuple(discs), tuple(pairs)))
+    return themes, problems
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,10 @@ def fit_typology(
         raise ValidationError(f"--types {k!r}: geef een getal of 'auto'")
     if not isinstance(k, str) and k < 2:
         raise ValidationError(f"--types {k}: minstens 2 typen")
+    if not isinstance(k, str) and k >= len(fit):
+        raise ValidationError(
+            f"--types {k}: te veel typen voor {len(fit)} buurten (hoogstens {len(fit) - 1})"
+        )
     ks = [x for x in ks if 2 <= x < len(fit)]
     if not ks:
         raise ValidationError(f"typologie: te weinig gebieden ({len(fit)}) voor de gevraagde k")

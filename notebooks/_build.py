@@ -27,11 +27,8 @@ SEED = 42"""
 
 LOAD_CELL = """import geo
 
-if GPKG or BUURTEN:
-    dataset = geo.load_dataset(gpkg=GPKG, gemeente=GEMEENTE, buurten=BUURTEN,
-                               indicatoren=INDICATOREN, teams=TEAMS)
-else:
-    dataset = geo.load_haarlem(teams=TEAMS)
+dataset = geo.load_inputs(gpkg=GPKG, gemeente=GEMEENTE, buurten=BUURTEN,
+                          indicatoren=INDICATOREN, teams=TEAMS)
 print(dataset.gemeentenaam, len(dataset.buurten), "buurten")
 print("\\n".join(dataset.sources))"""
 

@@ -27,6 +27,7 @@ from optimize.export import (
 )
 from optimize.model import FormationModel, Result, solve
 from optimize.need import complete_need, discipline_need, hours_per_need_unit, need_targets
+from optimize.proposal import Proposal, propose_scenario
 from optimize.scenario import (
     DEFAULT_SCENARIO,
     Discipline,
@@ -44,6 +45,7 @@ __all__ = [
     "InfeasibleError",
     "Phase",
     "PhasedPlan",
+    "Proposal",
     "Result",
     "Scenario",
     "SolverError",
@@ -63,6 +65,7 @@ __all__ = [
     "parse_scenario",
     "pct",
     "phased_plan",
+    "propose_scenario",
     "scenario_to_toml",
     "solve",
     "weight_sensitivity",

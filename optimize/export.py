@@ -15,6 +15,7 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+import safeio
 from optimize._errors import ValidationError
 from optimize.model import Result
 from optimize.scenario import scenario_to_toml
@@ -100,7 +101,9 @@ def _dutch(result: Result) -> pd.DataFrame:
 
 def formation_csv_bytes(result: Result) -> bytes:
     """Return the long formation table as CSV (``;``, decimal comma, UTF-8 with BOM)."""
-    text = _dutch(result).to_csv(sep=";", decimal=",", index=False, float_format="%.2f")
+    text = safeio.csv_frame(_dutch(result)).to_csv(
+        sep=";", decimal=",", index=False, float_format="%.2f"
+    )
     return (text + f"# {SOURCES}\n").encode("utf-8-sig")
 
 
@@ -163,8 +166,10 @@ def formation_xlsx_bytes(result: Result) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in _sheets(result).items():
+            frame = safeio.clean_frame(frame)  # control characters out
             frame.to_excel(writer, sheet_name=name, index=False)
             ws = writer.sheets[name]
+            safeio.inert_sheet(ws)  # text from data is never a formula
             ws.freeze_panes = "A2"
             for cell in ws[1]:
                 cell.font = Font(bold=True)
@@ -236,24 +241,18 @@ def write_formation_outputs(
     ValidationError
         If an output would overwrite a protected input or the folder is not writable.
     """
-    folder = Path(out)
-    if folder.exists() and not folder.is_dir():
-        raise ValidationError(f"--out {folder}: bestaat al en is geen map")
+    try:
+        safeio.check_output_dir(out)
+    except safeio.OutputError as exc:
+        raise ValidationError(str(exc)) from None
     files = {
         "formatie.csv": formation_csv_bytes(result),
         "formatie.xlsx": formation_xlsx_bytes(result),
         "allocatie.json": formation_json_bytes(result),
     }
     if map_html is not None:
-        files["kaart_formatie.html"] = map_html.encode("utf-8")
-    guarded = {Path(p).resolve() for p in protect}
-    for name in files:
-        if (folder / name).resolve() in guarded:
-            raise ValidationError(f"{folder / name}: zou een invoerbestand overschrijven")
-    written = []
+        files["kaart_formatie.html"] = safeio.clean_text(map_html).encode("utf-8")
     try:
-        for name, data in files.items():
-            written.append(write_bytes_atomic(folder / name, data))
-    except OSError as exc:
-        raise ValidationError(f"{folder}: kan niet schrijven ({exc.strerror})") from None
-    return written
+        return safeio.write_files(out, files, protect=protect)
+    except safeio.OutputError as exc:
+        raise ValidationError(str(exc)) from None

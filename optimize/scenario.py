@@ -10,8 +10,10 @@ the expected and the actual value.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import tomllib
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "scenario_to_toml",
+    "validate_raw",
 ]
 
 #: The embedded default scenario (Haarlem, ten teams, budget 2017-2019).
@@ -44,6 +47,12 @@ MUNICIPAL = "gemeente"
 MAX_BUDGET = 10_000_000_000.0
 MAX_HOURS = 400.0
 MAX_SCENARIO_BYTES = 1_000_000
+#: Deepest nesting a scenario needs (``discipline.<key>.behoefte.<thema>`` = 4, plus one).
+MAX_DEPTH = 5
+MAX_DISCIPLINES = 100
+MAX_TEAMS = 5_000
+MAX_PHASES = 50
+MAX_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -189,7 +198,9 @@ def _number(problems: list[str], where: str, value: Any, *, lo: float, hi: float
 def _check(s: Scenario) -> None:
     """Validate a scenario; raise one error listing every problem."""
     p: list[str] = []
-    if not s.naam.strip():
+    if not isinstance(s.naam, str):
+        p.append(f"naam: verwacht tekst, gevonden {s.naam!r}")
+    elif not s.naam.strip():
         p.append("naam: mag niet leeg zijn")
     _number(p, "budget", s.budget, lo=0.0, hi=MAX_BUDGET)
     _number(p, "uren_per_fte", s.uren_per_fte, lo=1.0, hi=80.0)
@@ -218,6 +229,11 @@ def _check(s: Scenario) -> None:
     seen: set[str] = set()
     for d in s.disciplines:
         w = f"discipline.{d.key}"
+        bad_types = _discipline_types(d, w)
+        if bad_types:
+            p.extend(bad_types)
+            seen.add(d.key)
+            continue
         if d.key in seen:
             p.append(f"{w}: komt twee keer voor")
         seen.add(d.key)
@@ -248,6 +264,11 @@ def _check(s: Scenario) -> None:
         _number(p, f"financier.{funder}.budget", budget, lo=0.0, hi=MAX_BUDGET)
     for table, label in ((s.huidig_per_team, "huidig"), (s.vastgezet, "vastgezet")):
         for team, values in table.items():
+            if not isinstance(values, Mapping):
+                p.append(
+                    f"{label}.{team}: verwacht een tabel discipline = uren, gevonden {values!r}"
+                )
+                continue
             for key, v in values.items():
                 if key not in seen:
                     p.append(f"{label}.{team}.{key}: onbekende discipline {key!r}")
@@ -257,6 +278,9 @@ def _check(s: Scenario) -> None:
     if len(set(years)) != len(years):
         p.append(f"fase: jaren komen dubbel voor ({years})")
     for ph in s.fasen:
+        if isinstance(ph.jaar, bool) or not isinstance(ph.jaar, int) or not 1900 <= ph.jaar <= 2200:
+            p.append(f"fase.jaar: verwacht een jaartal, gevonden {ph.jaar!r}")
+            continue
         _number(p, f"fase {ph.jaar}.budget", ph.budget, lo=0.0, hi=MAX_BUDGET)
         _number(p, f"fase {ph.jaar}.max_wijziging", ph.max_wijziging, lo=0.0, hi=10.0)
     if p:
@@ -273,7 +297,10 @@ def _check_pins(s: Scenario, p: list[str]) -> None:
     for team, values in s.vastgezet.items():
         for key, v in values.items():
             d = known.get(key)
-            if d is None or isinstance(v, bool) or not isinstance(v, int | float):
+            if d is None or any(
+                isinstance(x, bool) or not isinstance(x, int | float)
+                for x in (v, d.min_uren, d.max_uren, s.blok_uren)
+            ):
                 continue  # reported by the general checks
             where = f"vastgezet.{team}.{key}"
             if d.min_uren == d.max_uren:
@@ -292,6 +319,179 @@ def _check_pins(s: Scenario, p: list[str]) -> None:
                     f"{where}: {d.naam} is verplicht in elk team (minstens één blok van "
                     f"{s.blok_uren:g} uur), vastgezet op {v:g}"
                 )
+
+
+def _discipline_types(d: Discipline, where: str) -> list[str]:
+    """Type problems of one discipline (text is text, booleans are booleans, tables are tables)."""
+    p = []
+    for key in ("naam", "organisatie", "gefinancierd_door"):
+        value = getattr(d, key)
+        if not isinstance(value, str):
+            p.append(f"{where}.{key}: verwacht tekst, gevonden {value!r}")
+        elif len(value) > MAX_NAME:
+            p.append(f"{where}.{key}: tekst langer dan {MAX_NAME} tekens")
+    if not isinstance(d.verplicht, bool):
+        p.append(f"{where}.verplicht: verwacht true of false, gevonden {d.verplicht!r}")
+    if not isinstance(d.behoefte, Mapping):
+        p.append(f"{where}.behoefte: verwacht een tabel thema = gewicht, gevonden {d.behoefte!r}")
+    return p
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Nesting depth of tables and arrays, stopping once past ``limit``."""
+    if limit < 0:
+        return 1
+    if isinstance(value, dict):
+        return 1 + max((_depth(v, limit - 1) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v, limit - 1) for v in value), default=0)
+    return 0
+
+
+def _expect_table(p: list[str], where: str, value: Any, *, of: str = "") -> bool:
+    if isinstance(value, dict):
+        return True
+    what = f"een tabel {of}".rstrip()
+    p.append(f"{where}: verwacht {what}, gevonden {value!r}"[:300])
+    return False
+
+
+def validate_raw(raw: Mapping[str, Any]) -> list[str]:
+    """Check the structure and types of a parsed scenario document, before it is built.
+
+    Tables must be tables (``fase`` an array of tables), text must be text, booleans must
+    be booleans (``verplicht = "nee"`` is refused, not read as true), numbers must be
+    numbers; every problem names the key and the value found. Ranges are checked afterwards
+    by the :class:`Scenario` itself.
+
+    Parameters
+    ----------
+    raw
+        The parsed TOML document.
+
+    Returns
+    -------
+    list of str
+        The problems (empty when the structure is sound).
+
+    Examples
+    --------
+    >>> for line in validate_raw({"naam": 5, "discipline": {"wmo": {"verplicht": "nee"}}}):
+    ...     print(line)
+    naam: verwacht tekst, gevonden 5
+    discipline.wmo.verplicht: verwacht true of false, gevonden 'nee'
+    """
+    p: list[str] = []
+    if "naam" in raw and not isinstance(raw["naam"], str):
+        p.append(f"naam: verwacht tekst, gevonden {raw['naam']!r}")
+    for key in ("teamgrootte", "milp", "financier", "discipline", "huidig", "vastgezet"):
+        if key in raw:
+            _expect_table(p, key, raw[key])
+    for key, allowed in (
+        ("teamgrootte", {"min_personen", "max_personen"}),
+        ("milp", {"blok_uren", "max_gap", "max_seconden"}),
+    ):
+        section = raw.get(key)
+        if isinstance(section, dict) and set(section) - allowed:
+            extra = ", ".join(sorted(set(section) - allowed))
+            p.append(f"{key}: onbekende sleutel(s) {extra} (bekend: {', '.join(sorted(allowed))})")
+    discs = raw.get("discipline")
+    if isinstance(discs, dict):
+        if len(discs) > MAX_DISCIPLINES:
+            p.append(f"discipline: meer dan {MAX_DISCIPLINES} disciplines ({len(discs)})")
+        for key, values in discs.items():
+            w = f"discipline.{key}"
+            if not _expect_table(p, w, values):
+                continue
+            for name in ("naam", "organisatie", "gefinancierd_door"):
+                if name in values and not isinstance(values[name], str):
+                    p.append(f"{w}.{name}: verwacht tekst, gevonden {values[name]!r}")
+            if "verplicht" in values and not isinstance(values["verplicht"], bool):
+                p.append(f"{w}.verplicht: verwacht true of false, gevonden {values['verplicht']!r}")
+            if "behoefte" in values and _expect_table(
+                p, f"{w}.behoefte", values["behoefte"], of="thema = gewicht"
+            ):
+                for theme, weight in values["behoefte"].items():
+                    if isinstance(weight, bool) or not isinstance(weight, int | float):
+                        p.append(f"{w}.behoefte.{theme}: verwacht een getal, gevonden {weight!r}")
+    funders = raw.get("financier")
+    if isinstance(funders, dict):
+        for funder, values in funders.items():
+            _expect_table(p, f"financier.{funder}", values, of="met budget")
+    for label in ("huidig", "vastgezet"):
+        section = raw.get(label)
+        if not isinstance(section, dict):
+            continue
+        if len(section) > MAX_TEAMS:
+            p.append(f"{label}: meer dan {MAX_TEAMS} teams ({len(section)})")
+        for team, values in section.items():
+            if len(str(team)) > MAX_NAME:
+                p.append(f"{label}: teamnaam langer dan {MAX_NAME} tekens")
+            _expect_table(p, f"{label}.{team}", values, of="discipline = uren")
+    if "fase" in raw:
+        phases = raw["fase"]
+        if not isinstance(phases, list):
+            p.append(f"fase: verwacht een lijst van [[fase]]-tabellen, gevonden {phases!r}"[:300])
+        elif len(phases) > MAX_PHASES:
+            p.append(f"fase: meer dan {MAX_PHASES} fasen ({len(phases)})")
+        else:
+            for i, ph in enumerate(phases):
+                if _expect_table(p, f"fase {i + 1}", ph) and "jaar" in ph:
+                    jaar = ph["jaar"]
+                    if isinstance(jaar, bool) or not isinstance(jaar, int):
+                        p.append(f"fase {i + 1}.jaar: verwacht een jaartal, gevonden {jaar!r}")
+    return p
+
+
+def match_funders(raw: dict[str, Any]) -> list[str]:
+    """Normalise funder names in place; return the problems.
+
+    ``gefinancierd_door`` must name ``gemeente`` (the budget ceiling) or a ``[financier.X]``
+    exactly. A name that differs only in case or spaces (``"Gemeente"``) is matched with a
+    warning — it would otherwise silently move the discipline outside the budget ceiling; a
+    name that closely resembles a known one without matching it is refused. Any other name
+    is a funder of its own without a budget (only the hour bounds apply, like the CJG).
+
+    Parameters
+    ----------
+    raw
+        The parsed TOML document (changed in place).
+
+    Returns
+    -------
+    list of str
+        The problems.
+    """
+    p: list[str] = []
+    discs = raw.get("discipline")
+    funders = raw.get("financier")
+    known = [MUNICIPAL, *(funders if isinstance(funders, dict) else {})]
+    if not isinstance(discs, dict):
+        return p
+    for key, values in discs.items():
+        if not isinstance(values, dict) or not isinstance(values.get("gefinancierd_door"), str):
+            continue
+        name = values["gefinancierd_door"]
+        if name in known:
+            continue
+        folded = {k.casefold(): k for k in known}
+        match = folded.get(name.strip().casefold())
+        where = f"discipline.{key}.gefinancierd_door"
+        if match is not None:
+            warnings.warn(
+                f"{where}: {name!r} gelezen als {match!r}"
+                + (" (het gemeentelijke budgetplafond)" if match == MUNICIPAL else ""),
+                stacklevel=3,
+            )
+            values["gefinancierd_door"] = match
+            continue
+        close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
+        if close:
+            p.append(
+                f"{where}: onbekende financier {name!r}; bedoelt u {folded[close[0]]!r}? "
+                f"(bekend: {', '.join(known)})"
+            )
+    return p
 
 
 _TOP = {
@@ -356,7 +556,20 @@ def parse_scenario(text: str, *, source: str = "scenario") -> Scenario:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError(f"{source}: geen geldige TOML ({exc})") from None
-    p: list[str] = []
+    except RecursionError:
+        raise ValidationError(
+            f"{source}: tabellen of lijsten te diep genest (een scenario heeft er hoogstens "
+            f"{MAX_DEPTH} nodig)"
+        ) from None
+    if _depth(raw, MAX_DEPTH) > MAX_DEPTH:
+        raise ValidationError(
+            f"{source}: tabellen of lijsten te diep genest (een scenario heeft er hoogstens "
+            f"{MAX_DEPTH} nodig)"
+        )
+    p: list[str] = validate_raw(raw)
+    p += match_funders(raw)
+    if p:
+        raise ValidationError(f"{source}: " + "; ".join(p))
     for key in raw:
         if key not in _TOP:
             p.append(f"onbekende sleutel {key!r} (bekend: {', '.join(sorted(_TOP))})")
@@ -389,7 +602,7 @@ def parse_scenario(text: str, *, source: str = "scenario") -> Scenario:
         else:
             financiers[funder] = values["budget"]
     phases = []
-    for i, ph in enumerate(raw.get("fase", []) or []):
+    for i, ph in enumerate(raw.get("fase", []) if isinstance(raw.get("fase"), list) else []):
         if not isinstance(ph, dict) or {"jaar", "budget"} - set(ph):
             p.append(f"fase {i + 1}: verwacht jaar en budget")
             continue
@@ -449,7 +662,14 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"{file}: kan scenario niet lezen ({exc.strerror})") from None
+        reason = {
+            FileNotFoundError: "bestand bestaat niet",
+            IsADirectoryError: "is een map, geen bestand",
+            PermissionError: "geen leesrechten",
+        }.get(type(exc), exc.strerror)
+        raise ValidationError(f"{file}: kan scenario niet lezen ({reason})") from None
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise ValidationError(f"{file}: scenariobestand groter dan 1 MB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

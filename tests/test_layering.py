@@ -58,7 +58,7 @@ def _full_imports(path: Path) -> set[str]:
     }
 
 
-def test_only_app_py_imports_streamlit_and_only_maps_imports_folium() -> None:
+def test_only_the_app_layer_imports_streamlit_and_only_maps_imports_folium() -> None:
     for path in ROOT.glob("**/*.py"):
         rel = path.relative_to(ROOT)
         if rel.parts[0] in (".venv", "tests", "build", "notebooks", "docs"):
@@ -67,8 +67,23 @@ def test_only_app_py_imports_streamlit_and_only_maps_imports_folium() -> None:
         if rel.parts[0] == "bench" and _full_imports(path) & {"streamlit"} == set():
             # the app benchmark drives app.py through streamlit.testing only
             names = names - {"streamlit"}
-        if rel != Path("app.py"):
+        if rel != Path("app.py") and rel.parts[0] != "app_pages":
             assert "streamlit" not in names, rel
             assert "streamlit_folium" not in names, rel
         if rel.parts[0] in ("geo", "optimize") and rel != Path("geo/maps.py"):
             assert "folium" not in names, rel
+
+
+def test_safeio_is_a_bottom_layer() -> None:
+    """``safeio`` is shared by ``geo`` and ``optimize``, so it may import neither (nor the app)."""
+    code = (
+        "import sys, safeio; "
+        "bad = [m for m in ('geo', 'optimize', 'wijkteam', 'streamlit', 'folium', 'geopandas') "
+        "if m in sys.modules]; print(','.join(bad))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == ""
+    for path in (ROOT / "safeio").glob("*.py"):
+        assert not _imports(path) & {"geo", "optimize", "wijkteam", "streamlit"}, path

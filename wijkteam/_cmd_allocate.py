@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import safeio
+from wijkteam._teams import own_teams
 from wijkteam.cli import add_data_args, input_paths, load_inputs
 
 __all__ = ["add_parsers", "run_allocate", "run_sweep"]
@@ -82,9 +84,50 @@ def add_parsers(sub: Any) -> None:
 def _profiles(args: argparse.Namespace) -> Any:
     import geo
 
-    dataset = load_inputs(args)
+    dataset = own_teams(load_inputs(args))
     themes = geo.load_themes(args.themas) if args.themas else None
     return geo.build_profiles(dataset, themes=themes), themes or geo.load_themes()
+
+
+#: What to do when a scenario does not fit the data (Dutch, one line).
+FIT_HINT = (
+    "maak een passend scenario met `wijkteam scenario <dezelfde gegevensopties> --out "
+    "scenario.toml` en geef het mee met --scenario scenario.toml"
+)
+
+
+def fit_warnings(scenario: Any, need: Any, *, gemeente: str, default: bool) -> list[str]:
+    """Say in Dutch where a scenario's teams or themes do not fit the loaded data."""
+    teams = [str(t) for t in need.index]
+    out = []
+    named = list(dict.fromkeys([*scenario.huidig_per_team, *scenario.vastgezet]))
+    if default and gemeente != "GM0392":
+        out.append(
+            f"het standaardscenario is gemaakt voor Haarlem (tien teams, budget "
+            f"{_euro_text(scenario.budget)}), deze gegevens hebben {len(teams)} teams "
+            f"({', '.join(teams[:6])}{'…' if len(teams) > 6 else ''}): {FIT_HINT}"
+        )
+    elif named:
+        unknown = [t for t in named if t not in teams]
+        missing = [t for t in teams if t not in scenario.huidig_per_team]
+        if unknown or missing:
+            parts = []
+            if unknown:
+                parts.append(
+                    f"teams van het scenario niet in de gegevens: {', '.join(unknown[:5])}"[:300]
+                )
+            if missing:
+                parts.append(
+                    f"teams in de gegevens zonder huidige formatie: {', '.join(missing[:5])}"
+                )
+            out.append(f"scenario past niet op de teams ({'; '.join(parts)}): {FIT_HINT}")
+    return out
+
+
+def _euro_text(amount: float) -> str:
+    import optimize
+
+    return str(optimize.euro(amount))
 
 
 def _model(args: argparse.Namespace) -> tuple[Any, Any, Any]:
@@ -95,12 +138,24 @@ def _model(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     import warnings
 
     profiles, themes = _profiles(args)
-    need, filled = optimize.complete_need(
-        profiles.team_need(), scenario, known_themes=[t.key for t in themes]
-    )
+    team_need = profiles.team_need()
+    known = [t.key for t in themes]
+    unknown = [t for t in scenario.themes if t not in known and t not in team_need.columns]
+    if unknown:  # discipline_need names them; say first what to do about it
+        warnings.warn(
+            f"thema('s) {', '.join(unknown)} van het scenario komen niet voor in de "
+            f"themaconfiguratie ({', '.join(known)}): {FIT_HINT}",
+            stacklevel=1,
+        )
+    for line in fit_warnings(
+        scenario, team_need, gemeente=profiles.gemeentecode, default=args.scenario is None
+    ):
+        warnings.warn(line, stacklevel=1)
+    need, filled = optimize.complete_need(team_need, scenario, known_themes=known)
     for theme in filled:
         warnings.warn(
-            f"thema {theme}: geen gegevens; de behoefte is gelijk verdeeld over de teams",
+            f"thema {theme}: geen gegevens; de behoefte is gelijk verdeeld over de teams "
+            f"(het scenario gebruikt het wel): {FIT_HINT}",
             stacklevel=1,
         )
     _say(f"2/4 model bouwen ({len(need)} teams, {len(scenario.disciplines)} disciplines)…")
@@ -150,7 +205,32 @@ def _summary(result: Any) -> str:
                 else "."
             )
         )
+    rows.append(headline(result))
     return "\n".join(rows)
+
+
+def headline(result: Any) -> str:
+    """Say what "grootste tekort" means next to the coverage figures (Dutch, one line).
+
+    The largest relative shortfall is what the *budget* leaves unpaid of the attainable need
+    (need clipped to the bounds per team); the hours the bounds themselves keep out (maximum
+    hours, maximum change, pinned cells) are a separate gap — that is why coverage can be
+    below 100% while the largest shortfall is 0%.
+    """
+    import optimize
+
+    t = result.table
+    bounds_gap = float((t["doel_uren"] - t["haalbaar_doel"]).clip(lower=0).sum())
+    budget_gap = float((t["haalbaar_doel"] - t["uren"]).clip(lower=0).sum())
+    cover = result.team_totals()["dekking"]
+    low, high = float(cover.min()), float(cover.max())
+    return (
+        f"Grootste tekort {optimize.pct(result.max_tekort)} = het grootste deel van de haalbare "
+        f"behoefte dat het budget niet betaalt ({optimize.hours(budget_gap)} uur per week in "
+        f"totaal); los daarvan houden de grenzen per team (maximum uren, maximale wijziging, "
+        f"vastgezette uren) {optimize.hours(bounds_gap)} uur per week buiten bereik. Samen geeft "
+        f"dat de dekking van {optimize.pct(low)} tot {optimize.pct(high)} per team."
+    )
 
 
 def run_allocate(args: argparse.Namespace) -> int:
@@ -168,8 +248,12 @@ def run_allocate(args: argparse.Namespace) -> int:
         return _infeasible(exc)
     _say("4/4 tabellen en kaart schrijven…")
     labels = {d.key: d.naam for d in scenario.disciplines}
-    fmap = geo.formation_map(result.coverage, profiles=profiles, labels=labels)
-    html = fmap.get_root().render()
+    html = None
+    if geo.has_polygons(profiles):
+        fmap = geo.formation_map(result.coverage, profiles=profiles, labels=labels)
+        html = fmap.get_root().render()
+    else:
+        _say("wijkteam: let op: kaart_formatie.html overgeslagen: geen buurtpolygonen")
     written = optimize.write_formation_outputs(
         result, args.out, map_html=html, protect=input_paths(args)
     )
@@ -216,16 +300,11 @@ def run_sweep(args: argparse.Namespace) -> int:
         }
     )
     text = table.to_csv(sep=";", decimal=",", index=False, float_format="%.4f")
-    guarded = {Path(p).resolve() for p in input_paths(args)}
-    for name in ("sweep.csv", "sweep.png"):
-        if (out / name).resolve() in guarded:
-            raise optimize.ValidationError(f"{out / name}: zou een invoerbestand overschrijven")
-    from optimize.export import write_bytes_atomic
-
-    written = [
-        write_bytes_atomic(out / "sweep.csv", (text + "# Bron: CBS, RIVM\n").encode("utf-8-sig"))
-    ]
-    written.append(write_bytes_atomic(out / "sweep.png", _chart(frame)))
+    files = {
+        "sweep.csv": (text + "# Bron: CBS, RIVM\n").encode("utf-8-sig"),
+        "sweep.png": _chart(frame),
+    }
+    written = safeio.write_files(out, files, protect=input_paths(args))
     feasible = frame[frame["haalbaar"]]
     if len(feasible):
         print(
@@ -274,7 +353,6 @@ def _run_national(args: argparse.Namespace) -> int:
 
     import geo
     import optimize
-    from optimize.export import write_bytes_atomic
 
     if args.gpkg or args.buurten or args.indicatoren or args.teams:
         raise optimize.ValidationError(
@@ -299,18 +377,13 @@ def _run_national(args: argparse.Namespace) -> int:
     _say("3/3 tabellen schrijven…")
     out = Path(args.out)
     note = "# Bron: RIVM/GGD Gezondheidsmonitor 2020 (CC BY 4.0), CBS; team = wijk\n"
-    written = [
-        write_bytes_atomic(
-            out / "formatie_gemeenten.csv",
-            (summary.to_csv(sep=";", decimal=",", index=False) + note).encode("utf-8-sig"),
-        ),
-        write_bytes_atomic(
-            out / "formatie_alle_teams.csv",
-            (long.to_csv(sep=";", decimal=",", index=False, float_format="%.2f") + note).encode(
-                "utf-8-sig"
-            ),
-        ),
-    ]
+    summary_csv = safeio.csv_frame(summary).to_csv(sep=";", decimal=",", index=False)
+    long_csv = safeio.csv_frame(long).to_csv(sep=";", decimal=",", index=False, float_format="%.2f")
+    files = {
+        "formatie_gemeenten.csv": (summary_csv + note).encode("utf-8-sig"),
+        "formatie_alle_teams.csv": (long_csv + note).encode("utf-8-sig"),
+    }
+    written = safeio.write_files(out, files)
     ok = int((summary["status"] != "onhaalbaar").sum())
     print(
         f"{ok} van {len(summary)} gemeenten met een formatie; {len(long)} cellen "

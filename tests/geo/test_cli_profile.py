@@ -70,7 +70,10 @@ def test_profile_other_municipality_gpkg_with_national_rivm(tmp_path) -> None:
     ("args", "message"),
     [
         (["--gpkg", "bestaat/niet.gpkg", "--gemeente", "GM0233"], "bestand bestaat niet"),
-        (["--gpkg", str(_paths.SAMPLES_DIR / "cbs_buurten_2021_GM0233.gpkg")], "--gemeente"),
+        (
+            ["--gpkg", str(_paths.SAMPLES_DIR / "cbs_buurten_2021_GM0233.gpkg")],
+            "Ermelo: geen enkele indicator heeft waarden",
+        ),
         (
             [
                 "--gpkg",

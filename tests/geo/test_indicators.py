@@ -100,9 +100,31 @@ def test_haarlem_2015_benefits_are_interpolated_estimates_preserving_totals() ->
 def test_haarlem_coverage_is_reported_for_every_indicator() -> None:
     frame = geo.build_indicators(geo.load_haarlem())
     cov = frame.coverage
-    assert set(cov.index) == set(frame.values.columns)
+    assert set(cov.index) == set(frame.values.columns) | set(geo.BASE_COLUMNS)
     total = cov[["buurtwaarde", "schatting", "uit_wijk", "uit_gemeente", "ontbreekt"]].sum(axis=1)
     assert (total == 111).all()
     # eenpersoonshuishoudens exists only per wijk in the embedded data
     assert cov.loc["pct_eenpersoons_hh", "uit_wijk"] == 111
     assert not frame.values.isna().all().any()
+
+
+def test_derived_base_counts_are_flagged_and_counted() -> None:
+    # households and adults that are derived from inhabitants are estimates, never silent
+    polys = synthetic_buurten(1, 4)
+    values = pd.DataFrame(
+        {"inwoners": [1000.0, 2100.0, 500.0, 800.0], "huishoudens": [500.0, np.nan, 250.0, 400.0]},
+        index=polys.index,
+    )
+    table = geo.IndicatorTable(
+        "t", values.assign(pct_65plus=[10.0, 20.0, np.nan, 5.0]), pd.DataFrame(), pd.DataFrame()
+    )
+    ds = geo.Dataset("GM9999", "Test", polys, (table,))
+    frame = geo.build_indicators(ds)
+    base = frame.base_source
+    assert base["huishoudens"].tolist() == ["buurt", "schatting", "buurt", "buurt"]
+    assert frame.info.loc[polys.index[1], "huishoudens"] == pytest.approx(1050.0)  # size 2.0
+    assert (base["volwassenen"] == "schatting").all()
+    assert base["inwoners_65plus"].tolist() == ["buurt", "buurt", "schatting", "buurt"]
+    cov = frame.coverage
+    assert cov.loc["huishoudens", "schatting"] == 1
+    assert cov.loc["volwassenen", "schatting"] == 4

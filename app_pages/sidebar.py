@@ -1,0 +1,23 @@
+"""The sidebar below the navigation: the loaded municipality, the scenario, the source."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.state import current_profiles
+from app_pages.widgets import BRON, md
+
+
+def render_sidebar() -> None:
+    """Show data, scenario and attribution in the sidebar."""
+    ss = st.session_state
+    with st.sidebar:
+        profiles = current_profiles()
+        if profiles is not None:
+            st.markdown(f"**Gemeente:** {md(profiles.gemeentenaam)} ({md(profiles.gemeentecode)})")
+        if ss.scenario_name is None:
+            st.markdown("**Scenario:** niet opgeslagen")
+        else:
+            changed = " (gewijzigd, niet opgeslagen)" if ss.scenario != ss.saved else ""
+            st.markdown(f"**Scenario:** {md(ss.scenario_name)}{changed}")
+        st.caption(BRON)
