@@ -597,3 +597,15 @@ def test_dependencies_run_one_way_without_imports_inside_functions():
         assert not (top & later), (name, top & later)
     top, _ = _module_imports("explain")
     assert top & {"optimize._highs", "highspy", "pulp"} == set()  # text only
+
+
+def test_a_structural_variant_asks_for_a_new_model(need):
+    s = optimize.load_scenario()
+    model = FormationModel.from_frames(s, need)
+    with pytest.raises(ValidationError, match=r"vraagt een nieuw model \(andere financiers\)"):
+        model.solve(scenario=s.replace(financiers={}), explain=False)
+    # a variant with other values is fine and equals a fresh model
+    tighter = s.with_discipline("ggz", max_uren=30.0).replace(max_wijziging=0.3)
+    warm = model.solve(scenario=tighter, explain=False)
+    assert warm.formation["ggz"].max() <= 30.0 + 1e-9
+    assert _same_formation(warm, _fresh(tighter, need)) < 1e-5
