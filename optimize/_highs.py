@@ -184,15 +184,6 @@ class Bridge:
         self.h.changeCoeff(int(row), int(col), float(value))
         self._vals[self._pos[(int(row), int(col))]] = value
 
-    def set_integrality(self, on: bool) -> None:
-        """Switch the integer columns between integer and continuous."""
-        if on == self._integer_on or not self.integer.any():
-            return
-        cols = np.flatnonzero(self.integer).astype(np.int32)
-        kind = highspy.HighsVarType.kInteger if on else highspy.HighsVarType.kContinuous
-        self.h.changeColsIntegrality(len(cols), cols, np.full(len(cols), kind.value, np.uint8))
-        self._integer_on = on
-
     # ------------------------------------------------------------------ solving
     def violation(self, values: np.ndarray) -> float:
         """Largest violation of a column bound, row bound or integrality by ``values``.

@@ -290,7 +290,6 @@ class FormationModel:
         self._block_cells = np.array([i for i, _ in blocks], dtype=np.int64)
         self._block_cols = np.array([v.index for _, v in blocks], dtype=np.int32)
         self._person_cols = np.array([v.index for v in persons], dtype=np.int32)
-        self._int_cols = np.array([v.index for v in integers], dtype=np.int32)
         self._size_min_rows = [int(con.index) for con in size_min]
         self._size_max_rows = [int(con.index) for con in size_max]
         self._cells_key = self._bounds_key(s)
