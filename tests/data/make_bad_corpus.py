@@ -402,8 +402,15 @@ def readers() -> None:
     wide.loc[wide.index[0], "Codering_3"] = "BU０３９２0101"
     (BAD / "volbreed_code.csv").write_text(wide.to_csv(index=False), encoding="utf-8")
     # Dutch Excel: ';', decimal comma, thousands point, Windows-1252
-    dutch = kwb[["Codering_3", "WijkenEnBuurten", "AantalInwoners_5", "k_65JaarOfOuder_12",
-                 "GemiddeldInkomenPerInwoner_78"]].copy()
+    dutch = kwb[
+        [
+            "Codering_3",
+            "WijkenEnBuurten",
+            "AantalInwoners_5",
+            "k_65JaarOfOuder_12",
+            "GemiddeldInkomenPerInwoner_78",
+        ]
+    ].copy()
     dutch["AantalInwoners_5"] = [f"{int(v):,}".replace(",", ".") for v in dutch["AantalInwoners_5"]]
     dutch["GemiddeldInkomenPerInwoner_78"] = dutch["GemiddeldInkomenPerInwoner_78"].str.replace(
         ".", ",", regex=False
