@@ -150,3 +150,37 @@ def test_scenario_with_current_hours(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["scenario", "--huidig", str(bad), "--out", str(tmp_path / "t.toml")]) == 2
     err = capsys.readouterr().err
     assert "fout.csv: team(s) 'Nergens' komen niet voor" in err
+
+
+REAL = FIXTURES / "real_formats"
+OTHER = {
+    "Velsen": ["--gpkg", str(REAL / "wbk2015_buurt_kennemerland.gpkg"), "--gemeente", "GM0453"],
+    "Amsterdam": [
+        "--indicatoren",
+        str(REAL / "statline_web_kwb2019_84583NED_GM0363_r_resaved.csv"),
+        "--gemeente",
+        "GM0363",
+    ],
+}
+
+
+@pytest.mark.parametrize("gemeente", sorted(OTHER))
+def test_scenario_then_allocate_on_another_municipality(
+    gemeente: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = OTHER[gemeente]
+    scenario = tmp_path / f"{gemeente}.toml"
+    assert main(["scenario", *data, "--out", str(scenario)]) == 0
+    raw = tomllib.loads(scenario.read_text(encoding="utf-8"))
+    teams = set(raw["huidig"])
+    assert len(teams) > 1
+    assert not any(t.startswith(("WK", "BU")) for t in teams), teams  # names, not codes
+    assert raw["naam"].startswith(gemeente)
+    out = tmp_path / "uit"
+    assert main(["allocate", *data, "--scenario", str(scenario), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "standaardscenario" not in err
+    assert "past niet" not in err
+    result = json.loads((out / "allocatie.json").read_text(encoding="utf-8"))
+    assert {row["team"] for row in result["formatie"]} == teams
+    assert result["budget"] == raw["budget"]
