@@ -42,7 +42,14 @@ from geo.io import (
     read_vector,
     to_canonical,
 )
-from geo.io._tables import CODE_RE, RD_NEW, absent_gemeente, index_by_code, split_levels
+from geo.io._tables import (
+    CODE_RE,
+    RD_NEW,
+    absent_gemeente,
+    index_by_code,
+    label_wijken,
+    split_levels,
+)
 from geo.io.statline import is_old_export
 
 __all__ = [
@@ -405,8 +412,10 @@ def load_inputs(
         read = [(p, [filter_gemeente(t, gemeente) for t in ts]) for p, ts in read]
     file_tables = [t for _, ts in read for t in ts]
     if polys is None:
-        polys = _table_buurten(file_tables, gemeente)
         gmnaam = gmnaam or _gemeente_name(file_tables, gemeente)
+        polys = label_wijken(
+            _table_buurten(file_tables, gemeente), gmnaam if gmnaam != gemeente else None
+        )
         warnings.warn(
             f"geen buurtpolygonen: profielen en formatie uit de tabellen van {gemeente} "
             f"({len(polys)} buurten); de kaart wordt overgeslagen",

@@ -18,9 +18,10 @@ _WIJK = re.compile(r"^WK\d{6}$")
 def own_teams(dataset: Any) -> Any:
     """Return the dataset with named teams: its team table, else each wijk under its name.
 
-    A wijk without a name in the files (the CBS 2021 extract of Ermelo has only codes) takes
-    the name of its first buurt (CBS numbers the buurt that names the wijk first:
-    ``WK023300`` → ``BU02330000`` "Ermelo"); two wijken with one name get their code added.
+    The loaders name a wijk that has no name in the files the CBS way ("Wijk 00 Ermelo"); if
+    a wijk still has only its code, it takes the name of its first buurt (CBS numbers the
+    buurt that names the wijk first). Two wijken with one name get their code added, so they
+    never merge into one team.
     """
     if dataset.teams is not None:
         return dataset

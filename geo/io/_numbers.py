@@ -134,18 +134,19 @@ def clean_numeric(values: pd.Series, *, where: str, style: NumberStyle | None = 
     else:
         text = _texts(values)
         present = text.dropna()
+        numeric = present[present.str.fullmatch(r"[+-]?[0-9.,]+")]
+        ambiguous = numeric[numeric.str.count(",").gt(1) | numeric.str.contains(r",\d*\.")]
+        if len(ambiguous):
+            raise ValidationError(
+                f"{where}: getal {str(ambiguous.iloc[0])!r} is niet eenduidig (komma als "
+                "duizendtal-scheiding?); gebruik een decimale komma zonder duizendtallen"
+            )
         bad_form = present[~present.str.replace(".", "", regex=False).str.match(_PLAIN)]
         if len(bad_form):
             example = str(bad_form.iloc[0])
             raise ValidationError(
                 f"{where}: verwacht een getal, gevonden tekst {example!r} "
                 f"({len(bad_form)} waarde(n))"
-            )
-        ambiguous = present[present.str.count(",").gt(1) | present.str.contains(r",\d*\.")]
-        if len(ambiguous):
-            raise ValidationError(
-                f"{where}: getal {str(ambiguous.iloc[0])!r} is niet eenduidig (komma als "
-                "duizendtal-scheiding?); gebruik een decimale komma zonder duizendtallen"
             )
         dotted = present[present.str.contains(".", regex=False)]
         thousands = False

@@ -22,6 +22,7 @@ __all__ = [
     "detect_schema",
     "filter_gemeente",
     "index_by_code",
+    "label_wijken",
     "split_levels",
     "to_canonical",
 ]
@@ -254,6 +255,34 @@ def absent_gemeente(path: object, gemeente: str, codes: Iterable[str]) -> Valida
         f"{path}: gemeentecode {gemeente} komt niet voor in dit bestand (wel: {listed or 'geen'}); "
         "geen enkele buurtcode komt overeen met de polygonen of de gekozen gemeente"
     )
+
+
+def label_wijken(buurten: pd.DataFrame, gemeentenaam: str | None) -> pd.DataFrame:
+    """Give wijken without a name in the files the label ``Wijk NN <gemeente>``.
+
+    That is the form CBS uses for wijken without an own name; a team named after its wijk
+    then reads "Wijk 00 Ermelo" instead of ``WK023300``.
+
+    Parameters
+    ----------
+    buurten
+        Frame with ``wijkcode`` and ``wijknaam``.
+    gemeentenaam
+        The municipality's name; without it the codes stay.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the missing wijk names filled in.
+    """
+    if not gemeentenaam:
+        return buurten
+    out = buurten.copy()
+    unnamed = out["wijknaam"].isna() | (out["wijknaam"].astype(str) == out["wijkcode"].astype(str))
+    out.loc[unnamed, "wijknaam"] = [
+        f"Wijk {str(c)[-2:]} {gemeentenaam}" for c in out.loc[unnamed, "wijkcode"]
+    ]
+    return out
 
 
 def gemeente_of(code: str) -> str:

@@ -108,7 +108,7 @@ def check_file(path: Path, *, max_bytes: int = MAX_UPLOAD_BYTES) -> int:
     return size
 
 
-def _read_bytes(path: Path, *, max_text: int) -> bytes:
+def _read_bytes(path: Path, *, max_text: int) -> bytes | bytearray:
     """Read a file, decompressing gzip while streaming; stop at ``max_text`` bytes."""
     try:
         with path.open("rb") as fh:
@@ -128,21 +128,19 @@ def _read_bytes(path: Path, *, max_text: int) -> bytes:
                 f"{path}: bestand is te groot (meer dan {max_text / 2**20:.0f} MB tekst)"
             )
         return data
-    parts: list[bytes] = []
-    total = 0
+    buf = bytearray()
     try:
         with gzip.open(path, "rb") as fh:
             while chunk := fh.read(_CHUNK):
-                total += len(chunk)
-                if total > max_text:
+                if len(buf) + len(chunk) > max_text:
                     raise ValidationError(
                         f"{path}: uitgepakt groter dan {max_text / 2**20:.0f} MB; "
                         "gestopt met uitpakken (limiet voor tekstbestanden)"
                     )
-                parts.append(chunk)
+                buf += chunk
     except (OSError, EOFError, zlib.error) as exc:
         raise ValidationError(f"{path}: geen geldig gzip-bestand ({exc})") from None
-    return b"".join(parts)
+    return buf
 
 
 def read_text(path: str | Path, *, max_text: int = MAX_TEXT_BYTES) -> TextFile:

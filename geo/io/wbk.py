@@ -23,6 +23,7 @@ from geo.io._tables import (
     IndicatorTable,
     clean_code,
     detect_schema,
+    label_wijken,
     to_canonical,
 )
 from geo.io._text import check_file
@@ -185,5 +186,7 @@ def read_cbs_gpkg(
         name, canon, wijk, pd.DataFrame(), names=buurten["buurtnaam"].astype(object)
     )
     gmname_col = next((c for c in ("gemeentenaam", "GM_NAAM") if c in gdf.columns), None)
-    buurten.attrs["gemeentenaam"] = str(gdf[gmname_col].iloc[0]).strip() if gmname_col else gemeente
+    gmnaam = str(gdf[gmname_col].iloc[0]).strip() if gmname_col else None
+    buurten = label_wijken(buurten, gmnaam)
+    buurten.attrs["gemeentenaam"] = gmnaam or gemeente
     return buurten, table
