@@ -25,9 +25,9 @@ ERMELO = [
 ]
 
 
-#: Ermelo's two wijken as geo.load_inputs names them when the file has no wijk name
-#: (CBS's own convention "Wijk 00 <gemeente>"), never the bare code WK023300.
-TEAMS = ["Wijk 00 Ermelo", "Wijk 01 Ermelo"]
+#: Ermelo's two wijken as the loaders label them when the file has no wijk name (CBS's own
+#: form "Wijk NN <first buurt>"), never the bare code WK023300.
+TEAMS = ["Wijk 00 Ermelo", "Wijk 01 Speuld"]
 
 
 @pytest.fixture(scope="module")

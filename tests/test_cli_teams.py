@@ -15,9 +15,9 @@ def _dataset(wijknamen: list[str]):
     return type(ds)(ds.gemeentecode, ds.gemeentenaam, b, ds.tables, None, ds.sources)
 
 
-def test_wijk_without_name_takes_its_first_buurts_name() -> None:
+def test_wijk_without_name_is_labelled_by_its_first_buurt() -> None:
     teams = own_teams(_dataset(["WK999900", "Centrum", "WK999902"])).teams
-    assert sorted(teams.unique()) == ["Buurt 0-0", "Buurt 2-0", "Centrum"]
+    assert sorted(teams.unique()) == ["Centrum", "Wijk 00 Buurt 0-0", "Wijk 02 Buurt 2-0"]
     assert not any(str(t).startswith("WK") for t in teams)
 
 

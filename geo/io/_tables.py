@@ -258,29 +258,42 @@ def absent_gemeente(path: object, gemeente: str, codes: Iterable[str]) -> Valida
 
 
 def label_wijken(buurten: pd.DataFrame, gemeentenaam: str | None) -> pd.DataFrame:
-    """Give wijken without a name in the files the label ``Wijk NN <gemeente>``.
+    """Give wijken without a name in the files the label ``Wijk NN <name>``.
 
-    That is the form CBS uses for wijken without an own name; a team named after its wijk
-    then reads "Wijk 00 Ermelo" instead of ``WK023300``.
+    That is the form CBS uses for wijken without an own name (``Wijk 01 Speuld``): the wijk
+    number and the name of its first named buurt (CBS numbers the buurt that names the wijk
+    first: ``WK023301`` → ``BU02330100`` "Speuld"), else the municipality's name. A team named
+    after its wijk then reads "Wijk 01 Speuld" instead of ``WK023301``.
 
     Parameters
     ----------
     buurten
-        Frame with ``wijkcode`` and ``wijknaam``.
+        Frame indexed by buurtcode with ``wijkcode``, ``wijknaam`` and ``buurtnaam``.
     gemeentenaam
-        The municipality's name; without it the codes stay.
+        The municipality's name, used when no buurt of the wijk has a name.
 
     Returns
     -------
     pandas.DataFrame
         A copy with the missing wijk names filled in.
     """
-    if not gemeentenaam:
-        return buurten
     out = buurten.copy()
     unnamed = out["wijknaam"].isna() | (out["wijknaam"].astype(str) == out["wijkcode"].astype(str))
+    if not unnamed.any():
+        return out
+    labels: dict[str, str] = {}
+    for wijk, group in out[unnamed].groupby("wijkcode", sort=True):
+        names = (
+            group.sort_index()["buurtnaam"].dropna().astype(str).str.strip()
+            if "buurtnaam" in group
+            else pd.Series(dtype=str)
+        )
+        names = names[(names != "") & ~names.str.startswith("BU")]
+        name = names.iloc[0] if len(names) else gemeentenaam
+        if name:
+            labels[str(wijk)] = f"Wijk {str(wijk)[-2:]} {name}"
     out.loc[unnamed, "wijknaam"] = [
-        f"Wijk {str(c)[-2:]} {gemeentenaam}" for c in out.loc[unnamed, "wijkcode"]
+        labels.get(str(c), out.at[i, "wijknaam"]) for i, c in out.loc[unnamed, "wijkcode"].items()
     ]
     return out
 
