@@ -80,7 +80,9 @@ def render_form() -> None:
         )
         st.markdown(
             "**Per discipline**: kosten van een wekelijks uur per jaar, minimum en maximum "
-            "uren per team, en het gewicht van een uur tekort (behoeftegewicht)."
+            "uren per team, en het gewicht: de prioriteit als het budget knelt. Een discipline "
+            "met gewicht w mag relatief hoogstens 1/w zo veel tekortkomen als een discipline "
+            "met gewicht 1 (gewicht 2: hoogstens half zo veel); de andere disciplines betalen dat."
         )
         edited = st.data_editor(
             _discipline_frame(s),
@@ -93,7 +95,11 @@ def render_form() -> None:
                 ),
                 "min_uren": st.column_config.NumberColumn("min. uren", min_value=0.0),
                 "max_uren": st.column_config.NumberColumn("max. uren", min_value=0.0),
-                "gewicht": st.column_config.NumberColumn("gewicht tekort", min_value=0.0),
+                "gewicht": st.column_config.NumberColumn(
+                    "gewicht (prioriteit)",
+                    min_value=0.0,
+                    help="Gewicht w: relatief tekort hoogstens 1/w van dat bij gewicht 1.",
+                ),
             },
         )
         submitted = st.form_submit_button("Formatie berekenen", type="primary")
