@@ -18,6 +18,9 @@ from typing import Any
 import pandas as pd
 
 from geo._errors import ValidationError
+from geo.adjacency import Adjacency, buurt_adjacency, group_adjacency
+from geo.areas import TeamAreas, design_team_areas
+from geo.balance import AreaBalance, area_balance
 from geo.catalogue import CATALOGUE, Indicator, catalogue_frame, indicator
 from geo.indicators import (
     BASE_COLUMNS,
@@ -65,6 +68,7 @@ from geo.profiles import (
 from geo.static import coverage_png, profile_png
 from geo.summary import PROVENANCE, area_indicators, need_level, provenance_counts
 from geo.synthetic import SYNTHETIC_NOTE, synthetic_buurten, write_synthetic_gpkg
+from geo.team_count import TeamCountTable, team_count_table
 from geo.typology import Typology, fit_typology, name_types
 
 __all__ = [
@@ -76,27 +80,35 @@ __all__ = [
     "PROVENANCE",
     "SYNTHETIC_NOTE",
     "THEME_COLOURS",
+    "Adjacency",
+    "AreaBalance",
     "Dataset",
     "Indicator",
     "IndicatorFrame",
     "IndicatorTable",
     "Profiles",
+    "TeamAreas",
+    "TeamCountTable",
     "Theme",
     "ThemeScores",
     "Typology",
     "ValidationError",
     "aggregate",
+    "area_balance",
     "area_indicators",
     "areal_interpolate",
     "build_indicators",
     "build_profiles",
+    "buurt_adjacency",
     "catalogue_frame",
     "check_division",
     "choropleth_layer",
     "clean_numeric",
     "coverage_png",
+    "design_team_areas",
     "fit_typology",
     "formation_map",
+    "group_adjacency",
     "has_polygons",
     "indicator",
     "load_dataset",
@@ -124,6 +136,8 @@ __all__ = [
     "read_team_table",
     "save_map",
     "synthetic_buurten",
+    "team_areas_map",
+    "team_count_table",
     "team_theme_need",
     "theme_scores",
     "write_national_outputs",
@@ -262,3 +276,27 @@ def national_map(areas: Any, **kwargs: Any) -> Any:
     from geo import maps
 
     return maps.national_map(areas, **kwargs)
+
+
+def team_areas_map(areas: TeamAreas, profiles: Profiles, **kwargs: Any) -> Any:
+    """Build a folium map of designed against current team areas.
+
+    See :func:`geo.maps.team_areas_map`.
+
+    Parameters
+    ----------
+    areas
+        From :func:`design_team_areas`.
+    profiles
+        The profiles (polygons and today's ``team`` column).
+    **kwargs
+        ``precision``.
+
+    Returns
+    -------
+    folium.Map
+        The map.
+    """
+    from geo import maps
+
+    return maps.team_areas_map(areas, profiles, **kwargs)

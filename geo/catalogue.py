@@ -337,6 +337,7 @@ CATALOGUE: tuple[Indicator, ...] = (
             _s("statline", "HuishoudensMetEenLaagInkomen"),
             _t("Inkomen/Inkomen van huishoudens/Huishoudens met een laag inkomen (%)"),
             _s("kwb2024", "percentageHuishoudensMetLaagInkomen"),
+            _s("kwb2021", "percentage_huishoudens_met_laag_inkomen"),
         ),
         1,
         "Aandeel particuliere huishoudens met een laag inkomen (CBS-grens), van de "
@@ -352,6 +353,7 @@ CATALOGUE: tuple[Indicator, ...] = (
             _s("statline", "WmoClienten", "per_base"),
             _t("Zorg/Wmo-cliënten (aantal)", "per_base"),
             _s("kwb2024", "aantalWmoClienten", "per_base"),
+            _s("kwb2021", "aantal_wmo_clienten", "per_base"),
         ),
         1,
         "Personen met een of meer Wmo-voorzieningen (maatwerk) per 100 inwoners: het aantal "
@@ -367,6 +369,7 @@ CATALOGUE: tuple[Indicator, ...] = (
             _s("statline", "JongerenMetJeugdzorgInNatura", "per_base"),
             _t("Zorg/Jongeren met jeugdzorg in natura (aantal)", "per_base"),
             _s("kwb2024", "aantalJongerenMetJeugdzorgInNatura", "per_base"),
+            _s("kwb2021", "aantal_jongeren_met_jeugdzorg_in_natura", "per_base"),
         ),
         1,
         "Jongeren (tot 23 jaar) met jeugdzorg in natura per 100 inwoners van alle leeftijden: "

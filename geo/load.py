@@ -13,12 +13,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
-from geo import _paths
 from geo._errors import ValidationError
-from geo.catalogue import normalise_title
 from geo.io import (
     MAX_TEXT_BYTES,
     MAX_UPLOAD_BYTES,
@@ -39,7 +36,6 @@ from geo.io import (
     read_statline_csv,
     read_team_table,
     read_text,
-    read_vector,
     to_canonical,
 )
 from geo.io._tables import (
@@ -50,9 +46,13 @@ from geo.io._tables import (
     label_wijken,
     split_levels,
 )
+from geo.io.division import DIVISION_MIN_DIFF, DIVISION_RATIO, check_division, report_mismatch
+from geo.io.haarlem import load_haarlem
 from geo.io.statline import is_old_export
 
 __all__ = [
+    "DIVISION_MIN_DIFF",
+    "DIVISION_RATIO",
     "MAX_TEXT_BYTES",
     "MAX_UPLOAD_BYTES",
     "Dataset",
@@ -76,10 +76,6 @@ _SOURCES = (
     "Bron: CBS Kerncijfers wijken en buurten; RIVM/GGD'en Gezondheidsmonitor; "
     "PDOK/CBS Wijk- en buurtkaart (CC BY 4.0)"
 )
-#: Inhabitants of one code in two files differ "beyond reason" from this ratio on …
-DIVISION_RATIO = 2.0
-#: … and this absolute difference (a new-build buurt can double between two editions).
-DIVISION_MIN_DIFF = 300
 
 
 # ---------------------------------------------------------------------------- tables
@@ -151,131 +147,6 @@ def read_indicator_csv(
 
 
 # ---------------------------------------------------------------------------- checks
-
-
-def _report_mismatch(buurten: pd.DataFrame, table: IndicatorTable) -> None:
-    if table.buurt.empty:
-        return
-    extra = sorted(set(table.buurt.index) - set(buurten.index))
-    missing = sorted(set(buurten.index) - set(table.buurt.index))
-    if extra:
-        warnings.warn(
-            f"{table.name}: {len(extra)} buurtcode(s) zonder polygoon genegeerd: "
-            f"{', '.join(extra[:5])}{' …' if len(extra) > 5 else ''}",
-            UserWarning,
-            stacklevel=3,
-        )
-    if missing and len(missing) < len(buurten):
-        names = [f"{c} ({buurten.loc[c, 'buurtnaam']})" for c in missing[:5]]
-        warnings.warn(
-            f"{table.name}: geen waarden voor {len(missing)} buurt(en): {', '.join(names)}"
-            f"{' …' if len(missing) > 5 else ''}",
-            UserWarning,
-            stacklevel=3,
-        )
-    if len(missing) == len(buurten) and table.wijk.empty:
-        raise ValidationError(
-            f"{table.name}: geen enkele buurtcode komt overeen met de polygonen "
-            f"(bijv. {table.buurt.index[0]} tegen {buurten.index[0]}); andere buurtindeling?"
-        )
-
-
-def _same_name(a: str, b: str) -> bool:
-    na, nb = normalise_title(a), normalise_title(b)
-    return bool(na) and bool(nb) and (na == nb or na in nb or nb in na)
-
-
-def check_division(
-    buurten: pd.DataFrame,
-    table: IndicatorTable,
-    *,
-    inwoners: pd.Series | None = None,
-) -> IndicatorTable:
-    """Detect that a table comes from another buurt division than the polygons.
-
-    A code that both files share but whose name differs, or whose number of inhabitants
-    differs by more than a factor :data:`DIVISION_RATIO` and :data:`DIVISION_MIN_DIFF`
-    inhabitants, names another area (CBS reuses codes after a re-division). Such codes are
-    never joined: their values are dropped from the table with a warning naming them. When
-    most of the polygons' buurten then have no value, the files are refused as coming from
-    different divisions.
-
-    Parameters
-    ----------
-    buurten
-        Polygons (index buurtcode, column ``buurtnaam``).
-    table
-        An indicator table.
-    inwoners
-        Inhabitants per buurt according to the polygons' own attributes, when known.
-
-    Returns
-    -------
-    IndicatorTable
-        The table without the codes that name other areas.
-
-    Raises
-    ------
-    ValidationError
-        When the two files are from different buurt divisions.
-    """
-    if table.buurt.empty:
-        return table
-    shared = [c for c in table.buurt.index if c in buurten.index]
-    suspect: dict[str, str] = {}
-    renamed: dict[str, str] = {}
-    names = table.names
-    for code in shared:
-        if inwoners is not None and "inwoners" in table.buurt.columns:
-            a, b = inwoners.get(code, np.nan), table.buurt.loc[code, "inwoners"]
-            if pd.notna(a) and pd.notna(b):
-                lo, hi = min(a, b), max(a, b)
-                if hi - lo >= DIVISION_MIN_DIFF and (lo == 0 or hi / lo >= DIVISION_RATIO):
-                    suspect[code] = f"{code}: {a:,.0f} tegen {b:,.0f} inwoners".replace(",", ".")
-                    continue
-        if names is not None and code in names.index and pd.notna(names.get(code)):
-            theirs, ours = str(names[code]), str(buurten.loc[code, "buurtnaam"])
-            if ours != code and not _same_name(theirs, ours):
-                renamed[code] = f"{code}: {ours!r} tegen {theirs!r}"
-    unmatched = len(buurten) - len(shared)
-    if renamed:
-        listed = "; ".join(list(renamed.values())[:5]) + (" …" if len(renamed) > 5 else "")
-        warnings.warn(
-            f"{table.name}: {len(renamed)} gedeelde buurtcode(s) met een andere naam dan in "
-            f"de polygonen (hernoemd, of een andere buurtindeling?): {listed}",
-            UserWarning,
-            stacklevel=3,
-        )
-    if suspect:
-        listed = "; ".join(list(suspect.values())[:5]) + (" …" if len(suspect) > 5 else "")
-        if unmatched + len(suspect) > len(buurten) / 2:
-            raise ValidationError(
-                f"{table.name}: andere buurtindeling dan de polygonen: {unmatched} van "
-                f"{len(buurten)} buurten komen niet voor en {len(suspect)} gedeelde code(s) "
-                f"noemen een ander gebied ({listed}); gebruik bestanden van hetzelfde jaar"
-            )
-        warnings.warn(
-            f"{table.name}: {len(suspect)} buurtcode(s) noemen een ander gebied dan de "
-            f"polygonen (andere buurtindeling?) en worden niet gekoppeld: {listed}",
-            UserWarning,
-            stacklevel=3,
-        )
-        keep = [c for c in table.buurt.index if c not in suspect]
-        table = IndicatorTable(
-            table.name,
-            table.buurt.loc[keep],
-            table.wijk,
-            table.gemeente,
-            table.estimated,
-            table.names,
-        )
-    elif shared and unmatched > len(buurten) / 2 and table.wijk.empty:
-        raise ValidationError(
-            f"{table.name}: andere buurtindeling dan de polygonen: {unmatched} van "
-            f"{len(buurten)} buurten komen niet voor (gedeeld: {', '.join(shared[:5])}); "
-            "gebruik bestanden van hetzelfde jaar"
-        )
-    return table
 
 
 # ---------------------------------------------------------------------------- datasets
@@ -427,7 +298,7 @@ def load_inputs(
         for table in file_tables:
             try:
                 table = check_division(polys, table, inwoners=own_inwoners)
-                _report_mismatch(polys, table)
+                report_mismatch(polys, table)
             except ValidationError as exc:
                 problems.append(str(exc))
                 continue
@@ -525,83 +396,3 @@ def load_dataset(
     return load_inputs(
         gpkg=gpkg, gemeente=gemeente, buurten=buurten, indicatoren=indicatoren, teams=teams
     )
-
-
-def load_haarlem(*, teams: str | Path | None = None) -> Dataset:
-    """Load the embedded Haarlem data (111 buurten, 21 wijken, 10 indicative teams).
-
-    Sources in priority order: CBS kerncijfers 2024 (StatLine), the 2024 wijk attributes of
-    the Wijk- en buurtkaart (wijk level, used to fill buurt gaps), RIVM Gezondheidsmonitor
-    2020 (18+ and 65+), and the 2015 benefit counts moved onto today's buurten by
-    areal-weighted interpolation (flagged as estimates).
-
-    Parameters
-    ----------
-    teams
-        Optional own team table; default: ``data/haarlem/werkgebieden_indicatief.csv``.
-
-    Returns
-    -------
-    Dataset
-        Haarlem's data.
-    """
-    from geo.interpolate import areal_interpolate
-
-    d = _paths.HAARLEM_DIR
-    polys = read_polygons(d / "haarlem_buurten_rd28992.geojson")
-    meta = read_vector(d / "haarlem_buurten.geojson")
-    meta.index = pd.Index(meta["buurtcode"].astype(str), name="buurtcode")
-    polys["buurtnaam"] = meta["buurtnaam"].reindex(polys.index).astype(object)
-    polys["wijkcode"] = meta["wijkcode"].reindex(polys.index).astype(object)
-    polys["wijknaam"] = meta["wijknaam"].reindex(polys.index).astype(object)
-    kwb = read_statline_csv(d / "haarlem_kwb.csv")
-    kwb_w = read_statline_csv(d / "haarlem_kwb_wijken_gemeente_2024.csv")
-    kwb = IndicatorTable(kwb.name, kwb.buurt, kwb_w.wijk, kwb_w.gemeente, names=kwb.names)
-    wijken = read_vector(d / "haarlem_wijken_2024.geojson")
-    wattrs = pd.DataFrame(wijken.drop(columns="geometry"))
-    wattrs.index = pd.Index(wattrs["wijkcode"].astype(str), name="code")
-    wtab = IndicatorTable(
-        "CBS Wijk- en buurtkaart 2024 (wijkniveau)",
-        pd.DataFrame(),
-        to_canonical(wattrs, "kwb2024", where="haarlem_wijken_2024.geojson"),
-        pd.DataFrame(),
-    )
-    rivm = d / "haarlem_gezondheid_rivm.csv"
-    r18 = read_rivm_csv(rivm, leeftijd="18+", jaar=2020)
-    r65 = read_rivm_csv(rivm, leeftijd="65+", jaar=2020)
-    old = read_vector(d / "haarlem_buurten_2015.geojson")
-    old.index = pd.Index(old["BU_CODE"].astype(str), name="code")
-    old_vals = to_canonical(
-        pd.DataFrame(old.drop(columns="geometry")), "kwb2015", where="haarlem_buurten_2015.geojson"
-    )
-    counts = pd.DataFrame(
-        {
-            k: old_vals[k] / 100.0 * old_vals["inwoners"]
-            for k in ("pct_bijstand", "pct_ao_uitkering", "pct_ww_uitkering")
-        }
-    )
-    counts["inwoners_2015"] = old_vals["inwoners"]
-    src = gpd.GeoDataFrame(counts, geometry=old.geometry.to_numpy(), crs=old.crs).to_crs(RD_NEW)
-    est = areal_interpolate(src, polys, extensive=list(counts.columns))
-    interp = pd.DataFrame(
-        {
-            k: 100.0 * est[k] / est["inwoners_2015"].where(est["inwoners_2015"] > 0)
-            for k in ("pct_bijstand", "pct_ao_uitkering", "pct_ww_uitkering")
-        },
-        index=polys.index,
-    )
-    itab = IndicatorTable(
-        "CBS Wijk- en buurtkaart 2015, uitkeringen (oppervlakte-gewogen schatting)",
-        interp,
-        pd.DataFrame(),
-        pd.DataFrame(),
-        frozenset(interp.columns),
-    )
-    team_path = Path(teams) if teams is not None else d / "werkgebieden_indicatief.csv"
-    team_series = read_team_table(team_path, buurten=polys)
-    sources = (
-        "Bron: CBS Kerncijfers wijken en buurten 2024 (85984NED); CBS Wijk- en buurtkaart "
-        "2015 en 2024; RIVM/GGD'en Gezondheidsmonitor 2020 (50090NED); PDOK/CBS "
-        "gebiedsindelingen 2022. CC BY 4.0.",
-    )
-    return Dataset("GM0392", "Haarlem", polys, (kwb, wtab, r18, r65, itab), team_series, sources)

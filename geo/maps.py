@@ -794,3 +794,73 @@ def national_map(
     _root_html(m).add_child(folium.Element(legend))
     _add_source(m, note)
     return m
+
+
+# ---------------------------------------------------------------------------- team areas
+
+_AREA_COLOURS = (*_TYPE_COLOURS, "#a6cee3", "#b2df8a", "#fb9a99", "#cab2d6")
+
+
+def team_areas_map(areas: Any, profiles: Any, *, precision: int = 5) -> folium.Map:
+    """Map designed team areas (filled) against the current ones (dashed outlines).
+
+    Parameters
+    ----------
+    areas
+        A :class:`geo.areas.TeamAreas` (its ``table`` and ``balance.summary``).
+    profiles
+        The profiles: buurt polygons with today's ``team`` column.
+    precision
+        Coordinate decimals.
+
+    Returns
+    -------
+    folium.Map
+        Two toggleable layers, *Nieuwe teamgebieden* (tooltip: team, workload, inhabitants,
+        deviation from the mean) and *Huidige teamgebieden*, a legend and the attribution.
+    """
+    buurten = profiles.buurten
+    new = buurten[[buurten.geometry.name]].assign(team=areas.table["team"].reindex(buurten.index))
+    new_areas = to_web(team_areas(new), precision=precision)
+    summary = areas.balance.summary.reindex(new_areas.index)
+    colours = {t: _AREA_COLOURS[i % len(_AREA_COLOURS)] for i, t in enumerate(new_areas.index)}
+    props = pd.DataFrame(index=new_areas.index)
+    props["team"] = [_esc(t) for t in new_areas.index]
+    props["werklast"] = summary["werklast"].map(lambda v: f"{v:.1f}".replace(".", ","))
+    props["inwoners"] = summary["inwoners"].map(lambda v: f"{v:,.0f}".replace(",", "."))
+    props["afwijking"] = summary["afwijking_werklast"].map(lambda v: f"{v:+.0f}%")
+    props["_fill"] = [colours[t] for t in new_areas.index]
+    layer = gpd.GeoDataFrame(props, geometry=new_areas.geometry, crs=4326)
+    m = _base_map(layer)
+    _add_filled(
+        m,
+        layer,
+        name="Nieuwe teamgebieden",
+        fields=["team", "werklast", "inwoners", "afwijking"],
+        aliases=["Nieuw team", "Werklast", "Inwoners", "Afwijking van gemiddelde"],
+        outline=("#222222", 2.0),
+        opacity=0.55,
+        highlight=3.0,
+    )
+    current = to_web(team_areas(buurten), precision=precision)
+    cur = gpd.GeoDataFrame(
+        {"team": [_esc(t) for t in current.index]}, geometry=current.geometry, crs=4326
+    )
+    folium.GeoJson(
+        cur.to_json(drop_id=True),
+        name="Huidige teamgebieden",
+        style_function=lambda f: {
+            "fillOpacity": 0.0,
+            "color": "#d62728",
+            "weight": 2.5,
+            "dashArray": "6 4",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["team"], aliases=["Huidig team"], localize=False),
+    ).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    entries = [(str(t), colours[t]) for t in new_areas.index]
+    _root_html(m).add_child(
+        folium.Element(_legend_html("Nieuwe teamgebieden (rood gestippeld: huidige)", entries))
+    )
+    _add_source(m, f"{areas.n_teams} teams, methode: {areas.method}")
+    return m

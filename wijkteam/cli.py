@@ -233,6 +233,9 @@ def _build_parser() -> argparse.ArgumentParser:
         from wijkteam import _cmd_scenario
 
         _cmd_scenario.add_parser(sub)
+    from wijkteam import _cmd_areas
+
+    _cmd_areas.add_parsers(sub)
     return parser
 
 

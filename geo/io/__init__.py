@@ -16,6 +16,8 @@ from geo.io._tables import (
     to_canonical,
 )
 from geo.io._text import MAX_TEXT_BYTES, MAX_UPLOAD_BYTES, read_frame, read_text
+from geo.io.division import check_division
+from geo.io.haarlem import load_haarlem
 from geo.io.rivm import RIVM_AGE, is_rivm, read_rivm_csv
 from geo.io.statline import is_statline, read_statline_csv
 from geo.io.teams import read_team_table
@@ -29,6 +31,7 @@ __all__ = [
     "RIVM_AGE",
     "Dataset",
     "IndicatorTable",
+    "check_division",
     "clean_numeric",
     "detect_schema",
     "filter_gemeente",
@@ -36,6 +39,7 @@ __all__ = [
     "is_rivm",
     "is_statline",
     "list_gemeenten",
+    "load_haarlem",
     "number_style",
     "read_cbs_gpkg",
     "read_frame",

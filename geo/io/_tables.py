@@ -292,9 +292,8 @@ def label_wijken(buurten: pd.DataFrame, gemeentenaam: str | None) -> pd.DataFram
         name = names.iloc[0] if len(names) else gemeentenaam
         if name:
             labels[str(wijk)] = f"Wijk {str(wijk)[-2:]} {name}"
-    out.loc[unnamed, "wijknaam"] = [
-        labels.get(str(c), out.at[i, "wijknaam"]) for i, c in out.loc[unnamed, "wijkcode"].items()
-    ]
+    filled = out["wijkcode"].astype(str).map(labels)
+    out["wijknaam"] = out["wijknaam"].where(~unnamed | filled.isna(), filled)
     return out
 
 

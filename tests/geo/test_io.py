@@ -44,8 +44,30 @@ STATLINE_COLUMNS = {
         "GemiddeldeWOZWaardeVanWoningen_39": "woz",
         "Koopwoningen_47": "pct_huurwoningen",
         "GemiddeldInkomenPerInwoner_78": "inkomen_per_inwoner",
+        "PersonenPerSoortUitkeringBijstand_87": "pct_bijstand",
+        "PersonenPerSoortUitkeringAO_88": "pct_ao_uitkering",
+        "PersonenPerSoortUitkeringWW_89": "pct_ww_uitkering",
+        "JongerenMetJeugdzorgInNatura_91": "pct_jeugdzorg",
+        "WmoClienten_93": "pct_wmo",
+    },
+    # an edition between (suffixes 79-89), as seen in public analyses of the OData tables
+    "2019-2021": {
+        "HuishOnderOfRondSociaalMinimum_79": "pct_sociaal_minimum",
+        "PersonenPerSoortUitkeringBijstand_83": "pct_bijstand",
+        "PersonenPerSoortUitkeringAO_84": "pct_ao_uitkering",
+        "PersonenPerSoortUitkeringWW_85": "pct_ww_uitkering",
+        "JongerenMetJeugdzorgInNatura_87": "pct_jeugdzorg",
+        "WmoClienten_89": "pct_wmo",
     },
 }
+
+
+def test_relative_variants_are_not_taken_for_the_counts() -> None:
+    # WmoClientenRelatief (per 1,000) and PercentageJongerenMetJeugdzorg are other columns
+    found = match_columns(
+        ["WmoClientenRelatief_94", "PercentageJongerenMetJeugdzorg_92"], "statline"
+    )
+    assert found == {}
 
 
 @pytest.mark.parametrize("edition", sorted(STATLINE_COLUMNS))
@@ -62,9 +84,10 @@ def test_the_2017_header_is_recognised_beyond_population_and_65plus() -> None:
     cols = header.splitlines()[0].split(",")
     found = match_columns(cols, "statline")
     assert set(STATLINE_COLUMNS["2017"].values()) <= set(found)
-    assert set(STATLINE_COLUMNS["2024"].values()) <= set(
-        match_columns(HEADER_2024.split(","), "statline")
-    )
+    in_haarlem = [k for k in STATLINE_COLUMNS["2024"] if k in HEADER_2024.split(",")]
+    assert len(in_haarlem) == 7
+    found_2024 = match_columns(HEADER_2024.split(","), "statline")
+    assert {STATLINE_COLUMNS["2024"][k] for k in in_haarlem} <= set(found_2024)
 
 
 @pytest.mark.parametrize(
@@ -342,3 +365,28 @@ def test_wbk_shapefile_is_read_like_the_geopackage(tmp_path: Path) -> None:
     assert ds.gemeentecode == "GM0453"
     assert len(ds.buurten) == len(gdf) == 63
     assert ds.tables[0].buurt["pct_bijstand"].notna().sum() >= 40
+
+
+def test_wbk_attribute_names_of_the_social_domain_per_edition() -> None:
+    # names as in CBS's documentation of the Wijk- en buurtkaart variables (2021 snake_case)
+    # and in the 2024 file of data/haarlem (camelCase)
+    k2021 = match_columns(
+        [
+            "aantal_wmo_clienten",
+            "aantal_jongeren_met_jeugdzorg_in_natura",
+            "percentage_huishoudens_met_laag_inkomen",
+            "aantal_inwoners",
+        ],
+        "kwb2021",
+    )
+    assert {"pct_wmo", "pct_jeugdzorg", "pct_laag_inkomen", "inwoners"} == set(k2021)
+    k2024 = match_columns(
+        [
+            "aantalWmoClienten",
+            "aantalJongerenMetJeugdzorgInNatura",
+            "percentageHuishoudensMetLaagInkomen",
+            "aantalWmoClientenPer1000Inwoners",
+        ],
+        "kwb2024",
+    )
+    assert {"pct_wmo", "pct_jeugdzorg", "pct_laag_inkomen"} == set(k2024)
