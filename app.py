@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import PAGES
 from app_pages.sidebar import render_sidebar
 from app_pages.state import init_state
+from app_pages.widgets import render_dutch_chrome
 
 st.set_page_config(
     page_title="wijkteam – profieltaarten en formatie",
@@ -24,6 +25,7 @@ st.set_page_config(
 def main() -> None:
     """Route to the pages."""
     init_state()
+    render_dutch_chrome()
     pages = [
         st.Page(p.render, title=p.title, url_path=p.url_path, icon=p.icon, default=(i == 0))
         for i, p in enumerate(PAGES)

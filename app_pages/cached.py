@@ -101,6 +101,26 @@ def profile_map(source: SourceKey, column: str) -> Any:
     return copy.deepcopy(_profile_map(source, column))
 
 
+@st.cache_resource(show_spinner="Kaart tekenen…", max_entries=8)
+def _base_map(source: SourceKey) -> Any:
+    return geo.profile_map(profiles_of(source), choropleth=False)
+
+
+def base_map(source: SourceKey) -> Any:
+    """Return a private copy of the map without its coloured layer (drawn once per data)."""
+    return copy.deepcopy(_base_map(source))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _choropleth(source: SourceKey, column: str) -> Any:
+    return geo.choropleth_layer(profiles_of(source), column=column)
+
+
+def choropleth(source: SourceKey, column: str) -> Any:
+    """Return a private copy of the coloured layer of one column (swapped without redraw)."""
+    return copy.deepcopy(_choropleth(source, column))
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _formation_map(
     source: SourceKey, coverage: pd.DataFrame, labels: tuple[tuple[str, str], ...]

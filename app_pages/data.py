@@ -17,7 +17,7 @@ import optimize
 from app_pages import cached
 from app_pages.cached import HAARLEM, SourceKey
 from app_pages.state import current_profiles, switch_source
-from app_pages.widgets import BRON, PROJECT_ERRORS, Page, clean_message, md, show_error
+from app_pages.widgets import BRON, PROJECT_ERRORS, Page, clean_message, dutch, md, show_error
 
 
 class UploadDir:
@@ -165,7 +165,13 @@ def render() -> None:
                 "dekking_pct": "dekking (%)",
             }
         )
-        st.dataframe(cov, width="stretch", hide_index=True, key="dekking_tabel")
+        counts = {c: 0 for c in cov.columns if c not in ("indicator", "dekking (%)")}
+        st.dataframe(
+            dutch(cov, {**counts, "dekking (%)": 1}),
+            width="stretch",
+            hide_index=True,
+            key="dekking_tabel",
+        )
         gaps = cov[cov["dekking (%)"] < 100]
         small = int(info["klein"].sum())
         st.markdown(

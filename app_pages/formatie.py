@@ -1,7 +1,16 @@
-"""Formatie: the what-if planner (budget, mode, bounds, weights) and its result."""
+"""Formatie: the what-if planner, results first.
+
+The first screen holds the headline figures, the coverage map and the formation (hours per
+team and discipline with the difference from today); the scenario form sits in the sidebar,
+the settings per discipline in an expander. Below: "Waarom?" (from data to hours for one
+team), the explanation and the budget curve.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -12,15 +21,32 @@ from app_pages import cached
 from app_pages.state import current_profiles, ensure_result, run_solve
 from app_pages.widgets import (
     BRON,
+    MODE_HELP,
     MODES,
     PROJECT_ERRORS,
     Page,
-    formation_styler,
+    clean_message,
+    dutch,
+    map_view,
     md,
+    nl,
     render_explanation,
     show_error,
 )
-from optimize import euro, hours, pct
+from optimize import format_amount, pct
+
+#: Vega-Lite number locale: decimal comma, thousands dot, euro sign before the amount.
+DUTCH_LOCALE = {
+    "number": {
+        "decimal": ",",
+        "thousands": ".",
+        "grouping": [3],
+        "currency": ["€ ", ""],
+    }
+}
+
+
+# ---------------------------------------------------------------------------- the form
 
 
 def _discipline_frame(s: optimize.Scenario) -> pd.DataFrame:
@@ -37,174 +63,410 @@ def _discipline_frame(s: optimize.Scenario) -> pd.DataFrame:
     )
 
 
-def render_form() -> None:
-    """Show the what-if form; the optimiser runs on submit."""
+def render_discipline_editor(s: optimize.Scenario, version: int) -> None:
+    """Costs, bounds and weights per discipline; they count on *Formatie berekenen*."""
+    st.caption(
+        "Kosten van een wekelijks uur per jaar, minimum en maximum uren per team, en het "
+        "gewicht: de prioriteit als het budget knelt. Een discipline met gewicht w mag relatief "
+        "hoogstens 1/w zo veel tekortkomen als een discipline met gewicht 1 (gewicht 2: "
+        "hoogstens half zo veel); de andere disciplines betalen dat. Wijzigingen tellen mee "
+        "zodra u in de zijbalk op *Formatie berekenen* klikt."
+    )
+    st.data_editor(
+        _discipline_frame(s),
+        key=f"disc_{version}",
+        width="stretch",
+        disabled=["naam", "betaald door"],
+        hide_index=True,
+        column_config={
+            "naam": st.column_config.TextColumn("discipline"),
+            "kosten_per_uur": st.column_config.NumberColumn(
+                "kosten per uur (€ per jaar)", min_value=0.0, format="€ %.2f"
+            ),
+            "min_uren": st.column_config.NumberColumn("min. uren", min_value=0.0),
+            "max_uren": st.column_config.NumberColumn("max. uren", min_value=0.0),
+            "gewicht": st.column_config.NumberColumn(
+                "gewicht (prioriteit)",
+                min_value=0.0,
+                help="Gewicht w: relatief tekort hoogstens 1/w van dat bij gewicht 1.",
+            ),
+        },
+    )
+
+
+def render_form(s: optimize.Scenario, version: int) -> None:
+    """Show the scenario form in the sidebar; submitting it solves (see :func:`apply_form`)."""
     ss = st.session_state
-    s: optimize.Scenario = ss.scenario
-    v = ss.form_version
-    with st.form(f"watals_{v}"):
-        c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
-        budget = c1.number_input(
+    with st.sidebar, st.form(f"watals_{version}"):
+        st.markdown("**Scenario doorrekenen**")
+        st.text_input(
             "Budgetplafond gemeente (€ per jaar)",
-            min_value=0.0,
-            max_value=10_000_000_000.0,
-            value=float(s.budget),
-            step=50_000.0,
-            format="%.0f",
-            key=f"budget_{v}",
+            value=format_amount(s.budget, decimals=2 if s.budget % 1 else 0),
+            placeholder="bijvoorbeeld 5.920.000 of 5,92 mln",
+            help="Typ het bedrag zoals u gewend bent: 5.000.000, € 5.920.000 of 5,92 mln.",
+            key=f"budget_{version}",
         )
-        mode = c2.radio(
+        st.radio(
             "Rekenwijze",
             list(MODES),
             index=list(MODES).index(ss.mode),
             format_func=lambda m: MODES[m],
-            key=f"mode_{v}",
+            help=MODE_HELP,
+            key=f"mode_{version}",
         )
-        complexiteit = c3.number_input(
-            "Complexiteit",
+        st.number_input(
+            "Zwaarte van hoge cijfers (complexiteit)",
             min_value=0.0,
             max_value=3.0,
             value=float(s.complexiteit),
             step=0.25,
-            help="Hoe sterk de behoefte meegroeit met hoge indexcijfers (0 = alleen aantallen).",
-            key=f"complexiteit_{v}",
+            format="%.2f",
+            help=(
+                "Hoe sterk de behoefte meegroeit waar de cijfers hoog zijn: 0 = alleen het "
+                "aantal betrokken inwoners telt, 1 = een wijk met index 150 telt elke "
+                "betrokken inwoner 1,5 keer."
+            ),
+            key=f"complexiteit_{version}",
         )
-        change = c4.number_input(
-            "Max. wijziging (%)",
+        st.number_input(
+            "Maximale wijziging t.o.v. nu (%)",
             min_value=0.0,
             max_value=1000.0,
             value=100.0 * (s.max_wijziging if s.max_wijziging is not None else 10.0),
             step=10.0,
-            help="Hoeveel uren per team en discipline ten hoogste mogen veranderen t.o.v. nu.",
-            key=f"wijziging_{v}",
+            format="%.0f",
+            help="Hoeveel de uren per team en discipline ten hoogste mogen veranderen.",
+            key=f"wijziging_{version}",
         )
-        st.markdown(
-            "**Per discipline**: kosten van een wekelijks uur per jaar, minimum en maximum "
-            "uren per team, en het gewicht: de prioriteit als het budget knelt. Een discipline "
-            "met gewicht w mag relatief hoogstens 1/w zo veel tekortkomen als een discipline "
-            "met gewicht 1 (gewicht 2: hoogstens half zo veel); de andere disciplines betalen dat."
-        )
-        edited = st.data_editor(
-            _discipline_frame(s),
-            key=f"disc_{v}",
+        st.form_submit_button(
+            "Formatie berekenen",
+            type="primary",
             width="stretch",
-            disabled=["naam", "betaald door"],
-            column_config={
-                "kosten_per_uur": st.column_config.NumberColumn(
-                    "kosten per uur (€/jaar)", min_value=0.0, format="%.2f"
-                ),
-                "min_uren": st.column_config.NumberColumn("min. uren", min_value=0.0),
-                "max_uren": st.column_config.NumberColumn("max. uren", min_value=0.0),
-                "gewicht": st.column_config.NumberColumn(
-                    "gewicht (prioriteit)",
-                    min_value=0.0,
-                    help="Gewicht w: relatief tekort hoogstens 1/w van dat bij gewicht 1.",
-                ),
-            },
+            on_click=apply_form,
+            args=(version,),
         )
-        submitted = st.form_submit_button("Formatie berekenen", type="primary")
-    if submitted:
-        try:
-            new = s.replace(
-                budget=float(budget),
-                complexiteit=float(complexiteit),
-                max_wijziging=float(change) / 100.0,
-            )
-            for key, row in edited.iterrows():
-                d = new.discipline(str(key))
-                changes = {
-                    col: float(row[col])
-                    for col in ("kosten_per_uur", "min_uren", "max_uren", "gewicht")
-                    if float(row[col]) != getattr(d, col)
-                }
-                if changes:
-                    new = new.with_discipline(str(key), **changes)
-        except (*PROJECT_ERRORS, TypeError) as exc:
-            show_error(exc)
-            return
-        ss.scenario = new
-        ss.mode = mode
-        try:
-            run_solve()
-        except PROJECT_ERRORS as exc:
-            show_error(exc)
+
+
+def apply_form(version: int) -> None:
+    """Make the submitted form (mode and discipline edits included) the scenario; solve.
+
+    Runs as the submit button's callback, before the page is drawn, so the page and the
+    form show the new scenario in the same run (the budget as understood: € 5.000.000).
+    """
+    ss = st.session_state
+    s: optimize.Scenario = ss.scenario
+    try:
+        budget = optimize.parse_amount(ss[f"budget_{version}"], name="Budgetplafond")
+        new = s.replace(
+            budget=budget,
+            complexiteit=float(ss[f"complexiteit_{version}"]),
+            max_wijziging=float(ss[f"wijziging_{version}"]) / 100.0,
+        )
+        edits = (ss.get(f"disc_{version}") or {}).get("edited_rows", {})
+        for position, changes in edits.items():
+            key = s.keys[int(position)]
+            d = new.discipline(key)
+            numbers = {
+                col: float(v)
+                for col, v in changes.items()
+                if col in ("kosten_per_uur", "min_uren", "max_uren", "gewicht") and v is not None
+            }
+            if any(v != getattr(d, col) for col, v in numbers.items()):
+                new = new.with_discipline(key, **numbers)
+    except (*PROJECT_ERRORS, TypeError, ValueError) as exc:
+        ss.form_errors = [clean_message(str(exc))]
+        return
+    ss.scenario = new
+    ss.mode = ss[f"mode_{version}"]
+    # the form shows the budget back as understood (€ 5.000.000)
+    ss[f"budget_{version}"] = format_amount(budget, decimals=2 if budget % 1 else 0)
+    try:
+        run_solve()
+    except PROJECT_ERRORS as exc:
+        ss.form_errors = [clean_message(str(exc))]
+
+
+# ---------------------------------------------------------------------------- the page
 
 
 def render() -> None:
     """Formatie: the what-if planner."""
     st.title("Formatie")
-    st.caption(
-        "Verdeel de uren per discipline over de teams, eerlijk naar behoefte en binnen het "
-        "budget. Pas de knoppen aan en klik op *Formatie berekenen*."
-    )
     ss = st.session_state
     if current_profiles() is None:
         return
-    render_form()
+    s: optimize.Scenario = ss.scenario
+    version = ss.form_version
+    for message in ss.get("form_errors", []):
+        st.error(message, icon=":material/error:")
+    ss.form_errors = []
+    top = st.container()
+    why = st.container()
+    with st.expander("Kosten, grenzen en gewichten per discipline"):
+        render_discipline_editor(s, version)
+    render_form(s, version)
     result = ensure_result()
-    if ss.infeasible is not None:
-        st.error(
-            "**Dit scenario is niet haalbaar.** Wat u kunt versoepelen:\n\n"
-            + "\n".join(f"- {md(line)}" for line in ss.infeasible),
-            icon=":material/block:",
-        )
-        return
-    if result is None:
-        return
-    render_result(result)
+    with top:
+        if ss.infeasible is not None:
+            st.error(
+                "**Dit scenario is niet haalbaar.** Wat u kunt versoepelen:\n\n"
+                + "\n".join(f"- {md(line)}" for line in ss.infeasible),
+                icon=":material/block:",
+            )
+            return
+        if result is None:
+            return
+        render_result(result)
+    with why:
+        render_why(result)
+        st.subheader("Uitleg")
+        render_explanation(result.explanation)
     render_sweep()
 
 
-def render_result(result: optimize.Result) -> None:
-    """Headline figures, formation table, coverage map and explanation."""
+def render_headline(result: optimize.Result) -> None:
+    """Show the headline figures, without contradictions between them."""
     ss = st.session_state
-    c = st.columns(5)
-    c[0].metric("Status", result.status)
-    c[1].metric("Budget gebruikt", euro(result.budget_used))
-    c[2].metric("Budget over", euro(result.budget_left))
-    c[3].metric("Grootste tekort", pct(result.max_tekort))
-    c[4].metric("Totaal tekort (uur/week)", hours(result.totaal_tekort))
-    st.caption(
-        f"Modus {MODES[result.mode]}; doorgerekend in {1000 * (ss.seconds or result.seconds):.0f} "
-        "ms. Grootste tekort: het grootste relatieve tekort van een team op een discipline "
-        "ten opzichte van het haalbare doel."
+    by_budget, by_bounds = optimize.shortfall_split(result)
+    total = float(result.formation.to_numpy().sum())
+    now = float(result.wide("huidig_uren").to_numpy().sum())
+    r1 = st.columns(2)
+    r1[0].metric("Budget gebruikt", format_amount(result.budget_used))
+    r1[1].metric("Budget over", format_amount(result.budget_left))
+    r2 = st.columns(2)
+    r2[0].metric(
+        "Uren per week",
+        nl(total, 1),
+        delta=f"{nl(total - now, 1, sign=True).replace('−', '-')} t.o.v. nu",
+        delta_color="off",
     )
-    left, right = st.columns([3, 2])
+    r2[1].metric(
+        "Grootste tekort (budget)",
+        pct(result.max_tekort),
+        help=(
+            "Het grootste tekort van één team op één discipline, als deel van wat de grenzen "
+            "per team toelaten. 0% = het budget is genoeg voor wat de grenzen toestaan."
+        ),
+    )
+    r3 = st.columns(2)
+    r3[0].metric(
+        "Tekort door budget",
+        f"{nl(by_budget, 1)} uur",
+        help="Uren per week die de behoefte binnen de grenzen vraagt maar het budget niet betaalt.",
+    )
+    r3[1].metric(
+        "Tekort door grenzen",
+        f"{nl(by_bounds, 1)} uur",
+        help=(
+            "Uren per week behoefte die de grenzen per team (maximum uren, maximale "
+            "wijziging t.o.v. nu) niet toelaten, ook als er budget genoeg is."
+        ),
+    )
+    seconds = 1000 * (ss.seconds or result.seconds)
+    st.caption(f"{MODES[result.mode]}; uitkomst {result.status}; doorgerekend in {seconds:.0f} ms.")
+
+
+def formation_view(result: optimize.Result) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cells "uren (verschil met nu)" per team × discipline, and their colours."""
+    names = {d.key: d.naam for d in result.scenario.disciplines}
+    hours = result.formation.rename(columns=names)
+    diff = result.wide("verschil_huidig").rename(columns=names)
+    hours["Totaal"] = hours.sum(axis=1)
+    diff["Totaal"] = diff.sum(axis=1)
+    text = hours.copy().astype(object)
+    for col in hours.columns:
+        text[col] = [
+            f"{nl(h, 1)} ({nl(d, 1, sign=True)})" if abs(d) >= 0.05 else f"{nl(h, 1)} (=)"
+            for h, d in zip(hours[col], diff[col], strict=True)
+        ]
+
+    def colour(v: float) -> str:
+        if v > 0.05:
+            return "background-color: #c7e9c0; color: #00441b"
+        if v < -0.05:
+            return "background-color: #fcbba1; color: #67000d"
+        return ""
+
+    css = diff.map(colour)
+    text.index.name = "Team"
+    css.index.name = "Team"
+    return text, css
+
+
+def render_result(result: optimize.Result) -> None:
+    """First screen: headline figures and the coverage map, then the formation."""
+    ss = st.session_state
+    left, right = st.columns([5, 4])
     with left:
-        st.subheader("Formatie (uren per week)")
-        st.dataframe(formation_styler(result), width="stretch", key="formatie_tabel")
-        st.caption("Groen: meer uren dan nu; rood: minder uren dan nu.")
-        with st.expander("Totalen per team en per discipline"):
-            st.dataframe(result.team_totals().round(1), width="stretch")
-            st.dataframe(result.discipline_totals().round(1), width="stretch")
+        render_headline(result)
     with right:
-        st.subheader("Dekking van de behoefte")
+        center, zoom = map_view(ss.source, height=360, width=420)
         st_folium(
             cached.formation_map(ss.source, result),
             key="dekking",
-            height=420,
+            height=360,
+            center=center,
+            zoom=zoom,
             use_container_width=True,
             returned_objects=[],
         )
-        st.caption(BRON)
-    st.subheader("Uitleg")
-    render_explanation(result.explanation)
+        st.caption(f"Dekking van de behoefte per team (laagste discipline). {BRON}")
+    st.subheader("Formatie (uren per week, tussen haakjes het verschil met nu)")
+    text, css = formation_view(result)
+    st.dataframe(
+        text.style.apply(lambda _: css, axis=None),
+        width="stretch",
+        height=36 * (len(text) + 1) + 3,
+        key="formatie_tabel",
+        column_config={"_index": st.column_config.TextColumn("Team", width=250, pinned=True)},
+    )
+    st.caption("Groen: meer uren dan nu; rood: minder uren dan nu; (=): gelijk.")
+    with st.expander("Totalen per team en per discipline"):
+        teams = result.team_totals()
+        discs = result.discipline_totals()
+        st.dataframe(dutch(teams, {"kosten": "€", "dekking": "%"}), width="stretch")
+        st.dataframe(dutch(discs, {"kosten": "€", "dekking": "%"}), width="stretch")
+
+
+# ---------------------------------------------------------------------------- Waarom?
+
+THEME_COLUMNS = {
+    "behoefte": "betrokken inwoners",
+    "per_1000": "per 1.000 inwoners",
+    "per_1000_gemeente": "per 1.000 (gemeente)",
+    "index": "index (100 = gemiddeld)",
+    "factor": "complexiteitsfactor",
+    "aandeel": "aandeel in de behoefte van de gemeente",
+}
+DISCIPLINE_COLUMNS = {
+    "naam": "discipline",
+    "thema": "volgt thema",
+    "aandeel": "aandeel behoefte",
+    "aandeel_inwoners": "aandeel inwoners",
+    "doel_uren": "doel (uur)",
+    "uren": "toegekend (uur)",
+    "huidig_uren": "nu (uur)",
+    "verschil_huidig": "verschil",
+    "begrensd_door": "begrensd door",
+    "uren_per_1000": "uur per 1.000 inwoners",
+    "uren_per_1000_gemeente": "idem gemeente",
+}
+
+
+def render_why(result: optimize.Result) -> None:
+    """Per team: from data to hours in one view, and a comparison with another team."""
+    ss = st.session_state
+    need = cached.team_need(ss.source)
+    teams = list(result.teams)
+    with st.expander("Waarom? Van gegevens naar uren per team", icon=":material/help:"):
+        c1, c2, c3 = st.columns(3)
+        team = c1.selectbox("Team", teams, key="waarom_team")
+        names = {d.key: d.naam for d in result.scenario.disciplines}
+        discipline = c2.selectbox(
+            "Discipline", list(names), format_func=lambda k: names[k], key="waarom_discipline"
+        )
+        others = [t for t in teams if t != team]
+        default = int(np.argmax([float(need["inwoners"].get(t, 0.0)) for t in others]))
+        other = c3.selectbox("Vergelijk met", others, index=default, key="waarom_ander")
+        inw = float(need["inwoners"][team])
+        share = inw / float(need["inwoners"].sum())
+        st.markdown(
+            f"**{md(team)}**: {nl(inw, 0)} inwoners ({md(pct(share))} van de gemeente); "
+            f"complexiteit {md(nl(result.scenario.complexiteit, 2))}."
+        )
+        try:
+            themes = optimize.team_themes(need, result.scenario, team)
+            discs = optimize.team_disciplines(result, need, team)
+            labels = dict(cached.profiles_of(ss.source).team.labels)
+            sentence = optimize.compare_teams(result, need, team, other, discipline, labels=labels)
+            themes = themes.rename(index=labels)
+            discs["thema"] = [
+                ", ".join(labels.get(k, k) for k in result.scenario.discipline(key).behoefte)
+                for key in discs.index
+            ]
+        except PROJECT_ERRORS as exc:
+            show_error(exc)
+            return
+        st.info(md(sentence), icon=":material/balance:")
+        st.markdown("**1. Behoefte per thema** (uit de buurtcijfers)")
+        st.dataframe(
+            dutch(
+                themes.rename(columns=THEME_COLUMNS),
+                {
+                    THEME_COLUMNS["behoefte"]: 0,
+                    THEME_COLUMNS["per_1000"]: 0,
+                    THEME_COLUMNS["per_1000_gemeente"]: 0,
+                    THEME_COLUMNS["index"]: 0,
+                    THEME_COLUMNS["factor"]: 2,
+                    THEME_COLUMNS["aandeel"]: "%",
+                },
+            ),
+            width="stretch",
+            key="waarom_themas",
+        )
+        st.markdown(
+            "**2. Van behoefte naar uren per discipline** (doel = naar behoefte; toegekend = "
+            "binnen budget en grenzen)"
+        )
+        shown = discs.drop(columns=["dekking"]).rename(columns=DISCIPLINE_COLUMNS)
+        st.dataframe(
+            dutch(
+                shown,
+                {
+                    DISCIPLINE_COLUMNS["aandeel"]: "%",
+                    DISCIPLINE_COLUMNS["aandeel_inwoners"]: "%",
+                    DISCIPLINE_COLUMNS["verschil_huidig"]: "+",
+                    DISCIPLINE_COLUMNS["uren_per_1000"]: 2,
+                    DISCIPLINE_COLUMNS["uren_per_1000_gemeente"]: 2,
+                },
+            ),
+            width="stretch",
+            hide_index=True,
+            key="waarom_disciplines",
+        )
+
+
+# ---------------------------------------------------------------------------- budget curve
+
+
+def sweep_chart(curve: pd.DataFrame, y: str, title: str, budget: float) -> Any:
+    """Line of ``y`` against the budget, with the current budget marked."""
+    base = alt.Chart(curve).encode(
+        x=alt.X("budget:Q", title="budget (€ per jaar)", axis=alt.Axis(format="$,.0f"))
+    )
+    line = base.mark_line(point=True).encode(
+        y=alt.Y(f"{y}:Q", title=title),
+        tooltip=[
+            alt.Tooltip("budget:Q", title="budget", format="$,.0f"),
+            alt.Tooltip(f"{y}:Q", title=title, format=",.1f"),
+        ],
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"budget": [budget], "label": ["huidig budget"]}))
+        .mark_rule(color="#b2182b", strokeDash=[4, 3])
+        .encode(
+            x="budget:Q", tooltip=alt.Tooltip("budget:Q", title="huidig budget", format="$,.0f")
+        )
+    )
+    return (line + rule).properties(height=260).configure(locale=DUTCH_LOCALE)
 
 
 def render_sweep() -> None:
-    """Budget sweep (Pareto curve) on request."""
+    """Budget sweep (Pareto curve) on request; the current budget is marked."""
     ss = st.session_state
     with st.expander("Budgetcurve: wat levert meer of minder budget op?"):
         budget = float(ss.scenario.budget)
         c1, c2 = st.columns(2)
-        lo = c1.number_input(
-            "Van (€)", value=round(0.6 * budget, -4), step=100_000.0, format="%.0f"
-        )
-        hi = c2.number_input(
-            "Tot (€)", value=round(1.3 * budget, -4), step=100_000.0, format="%.0f"
-        )
+        lo_text = c1.text_input("Van (€)", value=format_amount(round(0.6 * budget, -4)))
+        hi_text = c2.text_input("Tot (€)", value=format_amount(round(1.3 * budget, -4)))
         if st.button("Budgetcurve berekenen", key="sweep_knop"):
-            ss.sweep_request = (float(lo), float(hi))
+            try:
+                lo = optimize.parse_amount(lo_text, name="Van")
+                hi = optimize.parse_amount(hi_text, name="Tot")
+            except PROJECT_ERRORS as exc:
+                show_error(exc)
+                return
+            ss.sweep_request = (lo, hi)
         req = ss.get("sweep_request")
         if req is None:
             return
@@ -212,20 +474,25 @@ def render_sweep() -> None:
             st.error("Budgetcurve: 'Tot' moet groter zijn dan 'Van'.")
             return
         budgets = tuple(float(b) for b in np.linspace(req[0], req[1], 21))
+        toml = optimize.scenario_to_toml(ss.scenario)
         try:
-            curve = cached.budget_curve(
-                ss.source, optimize.scenario_to_toml(ss.scenario), budgets
-            ).copy()
+            curve = cached.budget_curve(ss.source, toml, budgets).copy()
         except PROJECT_ERRORS as exc:
             show_error(exc)
             return
-        curve["budget (mln €)"] = curve["budget"] / 1e6
-        curve["grootste tekort (%)"] = 100 * curve["max_tekort"]
-        curve["totaal tekort (uur/week)"] = curve["totaal_tekort"]
+        curve["grootste_pct"] = 100 * curve["max_tekort"]
         c1, c2 = st.columns(2)
-        c1.line_chart(curve, x="budget (mln €)", y="grootste tekort (%)")
-        c2.line_chart(curve, x="budget (mln €)", y="totaal tekort (uur/week)")
-        st.caption("Berekend in de continue modus (LP); onhaalbare budgetten ontbreken.")
+        c1.altair_chart(
+            sweep_chart(curve, "grootste_pct", "grootste tekort (%)", budget), width="stretch"
+        )
+        c2.altair_chart(
+            sweep_chart(curve, "totaal_tekort", "totaal tekort (uur/week)", budget),
+            width="stretch",
+        )
+        st.caption(
+            "Berekend met uren met decimalen (de snelle rekenwijze); onhaalbare budgetten "
+            "ontbreken. De rode stippellijn is het huidige budget."
+        )
 
 
 PAGE = Page("Formatie", "formatie", ":material/groups:", render)

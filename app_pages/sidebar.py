@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.state import current_profiles
+from app_pages.state import current_profiles, saved_state
 from app_pages.widgets import BRON, md
 
 
@@ -15,9 +15,10 @@ def render_sidebar() -> None:
         profiles = current_profiles()
         if profiles is not None:
             st.markdown(f"**Gemeente:** {md(profiles.gemeentenaam)} ({md(profiles.gemeentecode)})")
-        if ss.scenario_name is None:
-            st.markdown("**Scenario:** niet opgeslagen")
+        state = saved_state()
+        if state == "nieuw":
+            st.markdown("**Scenario:** nog niet opgeslagen")
         else:
-            changed = " (gewijzigd, niet opgeslagen)" if ss.scenario != ss.saved else ""
+            changed = " (gewijzigd, niet opgeslagen)" if state == "gewijzigd" else ""
             st.markdown(f"**Scenario:** {md(ss.scenario_name)}{changed}")
         st.caption(BRON)

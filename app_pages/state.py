@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 
 import streamlit as st
@@ -32,7 +31,9 @@ def init_state() -> None:
     ss.scenario = cached.default_scenario()
     ss.scenario_name = None
     ss.saved = None
+    ss.saved_mode = None
     ss.mode = "lp"
+    ss.flash = []
     ss.form_version = 0
     ss.model = None
     ss.result = None
@@ -43,18 +44,20 @@ def init_state() -> None:
     name = st.query_params.get("scenario")
     if name:
         try:
-            open_scenario(scenario_store.load(name), name)
+            open_scenario(scenario_store.load(name), name, scenario_store.load_mode(name))
         except PROJECT_ERRORS as exc:
             ss.notes.append(f"Scenario uit de link niet geopend: {clean_message(str(exc))}")
             del st.query_params["scenario"]
 
 
-def open_scenario(scenario: optimize.Scenario, name: str | None) -> None:
-    """Make ``scenario`` the current one, reset the form and re-solve."""
+def open_scenario(scenario: optimize.Scenario, name: str | None, mode: str = "lp") -> None:
+    """Make ``scenario`` (saved as ``name``, solved in ``mode``) current; reset the form."""
     ss = st.session_state
     ss.scenario = scenario
     ss.scenario_name = name
+    ss.mode = mode
     ss.saved = scenario if name else None
+    ss.saved_mode = mode if name else None
     ss.form_version += 1
     ss.result = None
     ss.infeasible = None
@@ -64,12 +67,28 @@ def open_scenario(scenario: optimize.Scenario, name: str | None) -> None:
         del st.query_params["scenario"]
 
 
-def _structure(scenario: optimize.Scenario) -> str:
-    """Scenario TOML without what the model can change warm (budget, costs, weights)."""
-    discs = tuple(
-        dataclasses.replace(d, kosten_per_uur=0.0, gewicht=1.0) for d in scenario.disciplines
-    )
-    return optimize.scenario_to_toml(scenario.replace(naam="-", budget=0.0, disciplines=discs))
+def saved_state() -> str:
+    """Return ``"opgeslagen"``, ``"gewijzigd"`` (saved, then changed) or ``"nieuw"``."""
+    ss = st.session_state
+    if ss.scenario_name is None:
+        return "nieuw"
+    if ss.scenario == ss.saved and ss.mode == ss.saved_mode:
+        return "opgeslagen"
+    return "gewijzigd"
+
+
+def mark_saved(scenario: optimize.Scenario, name: str) -> None:
+    """Record that the current scenario (and mode) was saved as ``name``."""
+    ss = st.session_state
+    ss.scenario = ss.saved = scenario
+    ss.scenario_name = name
+    ss.saved_mode = ss.mode
+    st.query_params["scenario"] = name
+
+
+def flash(message: str) -> None:
+    """Keep a success message for the next run (shown after ``st.rerun``)."""
+    st.session_state.flash.append(message)
 
 
 def formation_model(
@@ -77,7 +96,7 @@ def formation_model(
 ) -> optimize.FormationModel:
     """Return the session's model for this data, scenario structure and mode (built once)."""
     ss = st.session_state
-    key = (source, mode, _structure(scenario))
+    key = (source, mode, optimize.structure_key(scenario))
     if ss.model is not None and ss.model[0] == key:
         return ss.model[1]
     model = optimize.FormationModel.from_frames(scenario, cached.team_need(source), mode=mode)  # type: ignore[arg-type]

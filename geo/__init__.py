@@ -65,6 +65,8 @@ from geo.profiles import (
     pie_shares,
     theme_scores,
 )
+from geo.static import coverage_png, profile_png
+from geo.summary import PROVENANCE, area_indicators, need_level, provenance_counts
 from geo.synthetic import SYNTHETIC_NOTE, synthetic_buurten, write_synthetic_gpkg
 from geo.team_count import TeamCountTable, team_count_table
 from geo.typology import Typology, fit_typology, name_types
@@ -75,6 +77,7 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "MAX_UPLOAD_BYTES",
     "NATIONAL_SOURCE",
+    "PROVENANCE",
     "SYNTHETIC_NOTE",
     "THEME_COLOURS",
     "Adjacency",
@@ -92,13 +95,16 @@ __all__ = [
     "ValidationError",
     "aggregate",
     "area_balance",
+    "area_indicators",
     "areal_interpolate",
     "build_indicators",
     "build_profiles",
     "buurt_adjacency",
     "catalogue_frame",
     "check_division",
+    "choropleth_layer",
     "clean_numeric",
+    "coverage_png",
     "design_team_areas",
     "fit_typology",
     "formation_map",
@@ -117,8 +123,11 @@ __all__ = [
     "national_table",
     "national_team_need",
     "national_typology",
+    "need_level",
     "pie_shares",
     "profile_map",
+    "profile_png",
+    "provenance_counts",
     "read_cbs_gpkg",
     "read_indicator_csv",
     "read_polygons",
@@ -154,6 +163,26 @@ def team_theme_need(*, teams_path: str | Path | None = None) -> pd.DataFrame:
     return build_profiles(load_haarlem(teams=teams_path)).team_need()
 
 
+def choropleth_layer(profiles: Profiles, **kwargs: Any) -> Any:
+    """Build the coloured layer of one column; see :func:`geo.maps.choropleth_layer`.
+
+    Parameters
+    ----------
+    profiles
+        The profiles.
+    **kwargs
+        ``column``, ``precision``.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The layer.
+    """
+    from geo import maps
+
+    return maps.choropleth_layer(profiles, **kwargs)
+
+
 def profile_map(profiles: Profiles, **kwargs: Any) -> Any:
     """Build a folium map of a profile column; see :func:`geo.maps.profile_map`.
 
@@ -162,7 +191,7 @@ def profile_map(profiles: Profiles, **kwargs: Any) -> Any:
     profiles
         The profiles.
     **kwargs
-        ``column``, ``pies``, ``precision``.
+        ``column``, ``pies``, ``precision``, ``choropleth``.
 
     Returns
     -------

@@ -22,14 +22,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo._io import write_bytes_atomic
 from geo.catalogue import CATALOGUE, indicator
 from geo.profiles import THEME_COLOURS
+from geo.summary import need_level
 
 __all__ = [
     "ATTRIBUTION",
     "THEME_COLOURS",
+    "choropleth_layer",
     "formation_map",
     "pie_svg",
     "profile_map",
@@ -39,7 +43,7 @@ __all__ = [
 ]
 
 ATTRIBUTION = "Bron: CBS, RIVM, PDOK (CC BY 4.0)"
-_TILES_ATTR = f"{ATTRIBUTION} | achtergrond © OpenStreetMap-bijdragers"
+_TILES_ATTR = "achtergrond © OpenStreetMap-bijdragers"
 _TYPE_COLOURS = (
     "#8dd3c7",
     "#fb8072",
@@ -161,17 +165,114 @@ def pie_svg(
     return "".join(parts)
 
 
+_BOX = (
+    "background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
+    "font:12px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,0.3)"
+)
+
+#: Leaflet positions its controls per corner and stacks them, so legends, the scale, the
+#: source and the attribution never overlap; long texts wrap inside half the map width.
+#: Team names are permanent labels that do not catch clicks.
+_CONTROL_CSS = """
+<style>
+.leaflet-control.wijkteam-legenda, .leaflet-control.wijkteam-bron { max-width: 46%; }
+.leaflet-control-attribution { max-width: 46%; white-space: normal;
+  font: 10px/1.2 sans-serif !important; }
+.wijkteam-naam { font: 600 11px sans-serif; color: #222; text-align: center;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; white-space: nowrap;
+  pointer-events: none; }
+</style>
+"""
+
+
+class _Control(MacroElement):
+    """A piece of HTML as a Leaflet control in one corner of the map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this.map_name() }};
+            var slot = {{ this.slot|tojson }};
+            var control = L.control({position: {{ this.position|tojson }}});
+            control.onAdd = function() {
+                var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            if (slot) {
+                map._wijkteamControls = map._wijkteamControls || {};
+                if (map._wijkteamControls[slot]) { map.removeControl(map._wijkteamControls[slot]); }
+                map._wijkteamControls[slot] = control;
+            }
+            control.addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, html_text: str, *, position: str, css_class: str, slot: str | None = None
+    ) -> None:
+        super().__init__()
+        self._name = "WijkteamControl"
+        self.html = html_text
+        self.position = position
+        self.css_class = f"{css_class}"
+        self.slot = slot
+
+    def map_name(self) -> str:
+        """Return the JavaScript name of the map this control is (indirectly) added to."""
+        node = self._parent
+        while node is not None and not isinstance(node, folium.Map):
+            node = getattr(node, "_parent", None)
+        return str(node.get_name()) if node is not None else "map"
+
+
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's also shows miles)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false, position: 'bottomleft'})
+            .addTo({{ this._parent.get_name() }});
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+        {% endmacro %}
+        """
+    )
+
+
+def _add_control(m: folium.Map, html_text: str, *, position: str, css_class: str) -> None:
+    m.add_child(_Control(html_text, position=position, css_class=css_class))
+
+
+def _add_names(m: folium.Map, points: Any, *, dy: int | Mapping[str, int]) -> None:
+    """Write each team's name on the map (``dy`` pixels below its point, or per team)."""
+    group = folium.FeatureGroup(name="Teamnamen")
+    for team, pt in points.items():
+        below = dy.get(str(team), 0) if isinstance(dy, Mapping) else dy
+        folium.Marker(
+            location=[round(pt.y, 5), round(pt.x, 5)],
+            icon=folium.DivIcon(
+                html=f'<div class="wijkteam-naam">{_esc(team)}</div>',
+                icon_size=(160, 16),
+                icon_anchor=(80, -below),
+                class_name="wijkteam-naam-icoon",
+            ),
+            interactive=False,
+        ).add_to(group)
+    group.add_to(m)
+
+
 def _legend_html(title: str, entries: list[tuple[str, str]]) -> str:
     rows = "".join(
         f'<div><span style="display:inline-block;width:12px;height:12px;background:{c};'
         f'margin-right:6px;border:1px solid #999"></span>{_esc(label)}</div>'
         for label, c in entries
     )
-    return (
-        '<div class="wijkteam-legenda" style="position:absolute;z-index:9999;bottom:28px;'
-        "left:10px;background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
-        f'font:12px sans-serif;max-width:320px"><b>{_esc(title)}</b>{rows}</div>'
-    )
+    return f'<div class="wijkteam-legenda" style="{_BOX}"><b>{_esc(title)}</b>{rows}</div>'
 
 
 def _gradient_legend_html(cmap: cm.LinearColormap, title: str) -> str:
@@ -188,9 +289,8 @@ def _gradient_legend_html(cmap: cm.LinearColormap, title: str) -> str:
         return f"{v:,.0f}".replace(",", ".") if abs(v) >= 10 else f"{v:.1f}".replace(".", ",")
 
     return (
-        '<div class="wijkteam-legenda" style="position:absolute;z-index:9999;bottom:28px;'
-        "left:10px;background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
-        f'font:12px sans-serif;width:240px"><b>{_esc(title)}</b>'
+        f'<div class="wijkteam-legenda" style="{_BOX};width:200px;max-width:100%">'
+        f"<b>{_esc(title)}</b>"
         f'<div style="height:12px;margin:4px 0;border:1px solid #999;'
         f'background:linear-gradient(to right, {stops})"></div>'
         f'<div style="display:flex;justify-content:space-between"><span>{num(cmap.vmin)}</span>'
@@ -236,9 +336,11 @@ def _base_map(gdf_web: gpd.GeoDataFrame) -> folium.Map:
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=12,
         tiles=None,
-        control_scale=True,
+        control_scale=False,
         prefer_canvas=False,
     )
+    m.add_child(_MetricScale())
+    _root_html(m).add_child(folium.Element(_CONTROL_CSS))
     folium.TileLayer(
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         name="Achtergrond",
@@ -261,19 +363,19 @@ def _sequential(values: pd.Series, caption: str) -> cm.LinearColormap:
 
 
 def _add_source(m: folium.Map, note: str | None = None) -> None:
-    """Put the data attribution (and an optional note) in the top right corner of the map."""
+    """Put the data attribution (and an optional note) above Leaflet's attribution."""
     source = _esc(ATTRIBUTION) + (f" | {_esc(note)}" if note else "")
-    _root_html(m).add_child(
-        folium.Element(
-            '<div class="wijkteam-bron" style="position:absolute;z-index:9999;top:8px;right:60px;'
-            'background:rgba(255,255,255,0.85);padding:2px 6px;font:11px sans-serif">'
-            f"{source}</div>"
-        )
+    _add_control(
+        m,
+        '<div class="wijkteam-bron" style="background:rgba(255,255,255,0.85);padding:2px 6px;'
+        f'font:11px sans-serif">{source}</div>',
+        position="bottomright",
+        css_class="wijkteam-bron",
     )
 
 
 def _add_filled(
-    m: folium.Map,
+    m: folium.Map | folium.FeatureGroup,
     layer: gpd.GeoDataFrame,
     *,
     name: str,
@@ -319,6 +421,7 @@ def profile_map(
     column: str = "index_financieel",
     pies: str | None = "team",
     precision: int = 5,
+    choropleth: bool = True,
 ) -> folium.Map:
     """Map one indicator, theme index or the profile type of every buurt.
 
@@ -332,6 +435,10 @@ def profile_map(
         Draw profieltaarten per ``"team"``, ``"wijk"`` or ``"buurt"``; ``None`` for none.
     precision
         Coordinate decimals.
+    choropleth
+        Include the coloured buurten, team outlines and legend (:func:`choropleth_layer`);
+        ``False`` gives the base map only (background, pies, names, source, scale), to which
+        an app adds the layer of the chosen column without redrawing the map.
 
     Returns
     -------
@@ -346,11 +453,65 @@ def profile_map(
     gdf = profiles.buurten
     if column not in gdf.columns:
         raise KeyError(f"kolom {column!r} bestaat niet in de buurttabel")
+    web = to_web(gdf[[gdf.geometry.name]], precision=precision)
+    m = _base_map(web)
+    if choropleth:
+        choropleth_layer(profiles, column=column, precision=precision).add_to(m)
+    # team outlines in a pane of their own above the buurten, so a choropleth added later
+    # (in the app, without redrawing the map) never covers them
+    folium.map.CustomPane("teamgrenzen", z_index=450, pointer_events=False).add_to(m)
+    teams = to_web(team_areas(gdf), precision=precision)
+    tprops = gpd.GeoDataFrame(
+        {"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry.to_numpy(), crs=4326
+    )
+    folium.GeoJson(
+        tprops.to_json(drop_id=True),
+        name="Teamgebieden",
+        style_function=lambda f: {"fill": False, "color": "#d7301f", "weight": 2.5},
+        pane="teamgrenzen",
+    ).add_to(m)
+    if pies:
+        _add_pies(m, profiles, level=pies, precision=precision)
+    _add_source(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def choropleth_layer(
+    profiles: Any, *, column: str = "index_financieel", precision: int = 5
+) -> folium.FeatureGroup:
+    """Return the coloured buurten and the legend of one column.
+
+    A layer of its own, so that the app can swap it on a map without redrawing the map
+    (streamlit-folium's ``feature_group_to_add``); :func:`profile_map` adds it to its map.
+
+    Parameters
+    ----------
+    profiles
+        A :class:`geo.Profiles`.
+    column
+        An indicator key, ``index_<thema>`` or ``type``.
+    precision
+        Coordinate decimals.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The layer; its legend replaces the legend of an earlier such layer on the map.
+
+    Raises
+    ------
+    KeyError
+        If ``column`` is not in the buurt table.
+    """
+    gdf = profiles.buurten
+    if column not in gdf.columns:
+        raise KeyError(f"kolom {column!r} bestaat niet in de buurttabel")
     labels = dict(profiles.buurt.labels)
     title = _column_label(column, labels)
     cols = ["buurtnaam", "wijknaam", "team", "inwoners", column, gdf.geometry.name]
     web = to_web(gdf[list(dict.fromkeys(cols))], precision=precision)
-    m = _base_map(web)
+    group = folium.FeatureGroup(name=_esc(title), control=False)
     provenance = profiles.indicators.source
     props = pd.DataFrame(index=web.index)
     props["code"] = web.index
@@ -383,7 +544,7 @@ def profile_map(
     layer_gdf = gpd.GeoDataFrame(props, geometry=web.geometry, crs=4326)
     layer_gdf["_fill"] = fills.to_numpy()
     _add_filled(
-        m,
+        group,
         layer_gdf,
         name=_esc(title),
         fields=["buurt", "wijk", "team", "inwoners", "waarde"],
@@ -391,23 +552,10 @@ def profile_map(
         outline=("#555555", 0.6),
         highlight=2.5,
     )
-    teams = to_web(team_areas(gdf), precision=precision)
-    tprops = gpd.GeoDataFrame(
-        {"team": [_esc(t) for t in teams.index]}, geometry=teams.geometry.to_numpy(), crs=4326
+    group.add_child(
+        _Control(legend, position="bottomleft", css_class="wijkteam-legenda", slot="legenda")
     )
-    folium.GeoJson(
-        tprops.to_json(drop_id=True),
-        name="Teamgebieden",
-        style_function=lambda f: {"fill": False, "color": "#d7301f", "weight": 2.5},
-        tooltip=folium.GeoJsonTooltip(fields=["team"], aliases=["Team"]),
-    ).add_to(m)
-    if pies:
-        _add_pies(m, profiles, level=pies, precision=precision)
-    if legend:
-        _root_html(m).add_child(folium.Element(legend))
-    _add_source(m)
-    folium.LayerControl(collapsed=True).add_to(m)
-    return m
+    return group
 
 
 def _add_pies(m: folium.Map, profiles: Any, *, level: str, precision: int) -> None:
@@ -423,10 +571,17 @@ def _add_pies(m: folium.Map, profiles: Any, *, level: str, precision: int) -> No
     labels = scores.labels
     keys = list(scores.shares.columns)
     group = folium.FeatureGroup(name=f"Profieltaarten per {level}")
-    size = 46 if level == "team" else 30 if level == "wijk" else 20
+    base = 46 if level == "team" else 30 if level == "wijk" else 20
+    # a team's pie grows with its need level (mean theme index): the mix of themes is much
+    # alike between teams, the amount of need per inhabitant is not
+    levels = need_level(profiles) if level == "team" else pd.Series(dtype=float)
+    sizes: dict[str, int] = {}
     for code, pt in points.items():
         if code not in scores.shares.index:
             continue
+        factor = float(np.clip(levels.get(code, 100.0) / 100.0, 0.6, 1.8))
+        size = round(base * factor)
+        sizes[str(code)] = size
         row = scores.shares.loc[code]
         name = (
             gdf.loc[code, "buurtnaam"]
@@ -456,13 +611,16 @@ def _add_pies(m: folium.Map, profiles: Any, *, level: str, precision: int) -> No
             tooltip=_esc(name),
         ).add_to(group)
     group.add_to(m)
+    if level == "team":
+        named = points[[c for c in points.index if str(c) in sizes]]
+        _add_names(m, named, dy={c: s // 2 + 2 for c, s in sizes.items()})
     entries = [(labels[k], THEME_COLOURS[i % len(THEME_COLOURS)]) for i, k in enumerate(keys)]
-    _root_html(m).add_child(
-        folium.Element(
-            _legend_html("Profieltaart: thema's", entries).replace(
-                "bottom:28px;left:10px", "bottom:28px;right:10px"
-            )
-        )
+    note = " (grootte: behoefte per inwoner)" if level == "team" else ""
+    _add_control(
+        m,
+        _legend_html(f"Profieltaart: thema's{note}", entries),
+        position="topright",
+        css_class="wijkteam-legenda",
     )
 
 
@@ -518,7 +676,13 @@ def formation_map(
         outline=("#333333", 1.5),
         opacity=0.7,
     )
-    _root_html(m).add_child(folium.Element(_gradient_legend_html(cmap, cmap.caption)))
+    _add_control(
+        m,
+        _gradient_legend_html(cmap, cmap.caption),
+        position="bottomleft",
+        css_class="wijkteam-legenda",
+    )
+    _add_names(m, teams.geometry.representative_point(), dy=0)
     _add_source(m)
     return m
 
@@ -695,8 +859,11 @@ def team_areas_map(areas: Any, profiles: Any, *, precision: int = 5) -> folium.M
     ).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     entries = [(str(t), colours[t]) for t in new_areas.index]
-    _root_html(m).add_child(
-        folium.Element(_legend_html("Nieuwe teamgebieden (rood gestippeld: huidige)", entries))
+    _add_control(
+        m,
+        _legend_html("Nieuwe teamgebieden (rood gestippeld: huidige)", entries),
+        position="bottomleft",
+        css_class="wijkteam-legenda",
     )
     _add_source(m, f"{areas.n_teams} teams, methode: {areas.method}")
     return m

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 import safeio
@@ -22,6 +22,8 @@ from optimize.scenario import scenario_to_toml
 
 __all__ = [
     "COLUMNS",
+    "MODE_WORDS",
+    "SOLVER_WORDS",
     "SOURCES",
     "formation_csv_bytes",
     "formation_json_bytes",
@@ -107,7 +109,113 @@ def formation_csv_bytes(result: Result) -> bytes:
     return (text + f"# {SOURCES}\n").encode("utf-8-sig")
 
 
-def _sheets(result: Result) -> dict[str, pd.DataFrame]:
+#: Dutch words for the calculation modes and HiGHS' model status in exports.
+MODE_WORDS: dict[str, str] = {
+    "lp": "snel: uren met decimalen (lineair programma)",
+    "milp": "hele blokken en personen (gemengd-geheeltallig programma)",
+}
+SOLVER_WORDS: dict[str, str] = {
+    "Optimal": "optimaal",
+    "Time limit reached": "tijdslimiet bereikt (beste gevonden oplossing)",
+    "Infeasible": "onhaalbaar",
+    "Iteration limit reached": "iteratielimiet bereikt",
+}
+
+#: Number formats per kind of column (Excel shows them in the reader's own locale).
+_FORMATS = {"euro": "#,##0", "uren": "0.0", "fractie": "0%", "getal": "0.00"}
+_UNIT_FORMATS = {"€ per jaar": "#,##0", "fractie": "0.0%", "uren per week": "0.0", "uren": "0.0"}
+
+
+def _kind(sheet: str, column: str, frame: pd.DataFrame) -> str | None:
+    """Return the number format kind of a column (``None`` for text)."""
+    label = column.lower()
+    if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(
+        frame[column]
+    ):
+        return None
+    if "€" in label or "kosten" in label:
+        return "euro"
+    if sheet == "Dekking" or "dekking" in label or label == "tekort" or "aandeel" in label:
+        return "fractie"
+    if label in ("gewicht (prioriteit)", "fte", "personen"):
+        return "getal"
+    return "uren"
+
+
+def _rounded(frame: pd.DataFrame, sheet: str) -> pd.DataFrame:
+    """Round what a memo shows: euros to whole euros, hours to 0.1, fractions to 0.001."""
+    out = frame.copy()
+    digits = {"euro": 0, "uren": 1, "fractie": 3, "getal": 2}
+    for col in out.columns:
+        kind = _kind(sheet, str(col), out)
+        if kind is not None:
+            out[col] = out[col].astype(float).round(digits[kind])
+    return out
+
+
+def _themes_text(weights: dict[str, float]) -> str:
+    return ", ".join(f"{k} ({v:g})".replace(".", ",") for k, v in weights.items())
+
+
+def _parameters(result: Result, name: str) -> pd.DataFrame:
+    """Return the scenario's settings as readable rows (label, value, unit)."""
+    s = result.scenario
+    t = result.table
+    solver = SOLVER_WORDS.get(result.solver_status, result.solver_status)
+    by_budget = float((t["haalbaar_doel"] - t["uren"]).clip(lower=0).sum())
+    by_bounds = float((t["doel_uren"] - t[["haalbaar_doel", "uren"]].max(axis=1)).clip(0).sum())
+    rows: list[tuple[str, object, str]] = [
+        ("Scenario", name, ""),
+        ("Budgetplafond", round(s.budget), "€ per jaar"),
+        ("Budget gebruikt", round(result.budget_used), "€ per jaar"),
+        ("Budget over", round(result.budget_left), "€ per jaar"),
+        ("Rekenwijze", MODE_WORDS.get(result.mode, result.mode), ""),
+        ("Uitkomst", result.status, ""),
+        ("Rekenprogramma (HiGHS)", solver, ""),
+        ("Afstand tot het optimum", "" if result.gap is None else round(result.gap, 4), "fractie"),
+        ("Grootste tekort door het budget", round(result.max_tekort, 4), "fractie"),
+        ("Tekort door het budget", round(by_budget, 1), "uren per week"),
+        ("Tekort door grenzen per team", round(by_bounds, 1), "uren per week"),
+        ("Basisaandeel (gelijk over de teams)", round(s.basis_aandeel, 4), "fractie"),
+        ("Complexiteit (zwaarte van hoge cijfers)", round(s.complexiteit, 2), ""),
+        (
+            "Maximale wijziging t.o.v. nu",
+            "geen" if s.max_wijziging is None else round(s.max_wijziging, 4),
+            "fractie",
+        ),
+        ("Uren per fte", round(s.uren_per_fte, 1), "uren per week"),
+        (
+            "Teamgrootte",
+            f"{s.min_personen}–{s.max_personen}" if s.min_personen is not None else "geen",
+            "personen",
+        ),
+        ("Blokgrootte (hele blokken)", round(s.blok_uren, 1), "uren"),
+    ]
+    return pd.DataFrame(rows, columns=["Instelling", "Waarde", "Eenheid"])
+
+
+def _disciplines(result: Result) -> pd.DataFrame:
+    """One row per discipline: costs, bounds, weight and the themes its need follows."""
+    s = result.scenario
+    return pd.DataFrame(
+        {
+            "Discipline": [d.naam for d in s.disciplines],
+            "Organisatie": [d.organisatie for d in s.disciplines],
+            "Betaald door": [d.gefinancierd_door for d in s.disciplines],
+            "Kosten per uur (€ per jaar)": [d.kosten_per_uur for d in s.disciplines],
+            "Huidig (uren per team)": [d.huidig for d in s.disciplines],
+            "Minimum (uren)": [d.min_uren for d in s.disciplines],
+            "Maximum (uren)": [d.max_uren for d in s.disciplines],
+            "Gewicht (prioriteit)": [d.gewicht for d in s.disciplines],
+            "Behoefte volgt thema (gewicht)": [
+                _themes_text(dict(d.behoefte)) for d in s.disciplines
+            ],
+            "Verplicht in elk team": ["ja" if d.verplicht else "nee" for d in s.disciplines],
+        }
+    )
+
+
+def _sheets(result: Result, name: str | None = None) -> dict[str, pd.DataFrame]:
     s = result.scenario
     names = {d.key: d.naam for d in s.disciplines}
     per_team = result.formation.rename(columns=names)
@@ -121,73 +229,77 @@ def _sheets(result: Result) -> dict[str, pd.DataFrame]:
     teams.index.name = "Team"
     coverage = result.coverage.rename(columns=names)
     coverage.index.name = "Team"
-    params = [
-        ("Scenario", s.naam),
-        ("Budgetplafond (€ per jaar)", s.budget),
-        ("Budget gebruikt (€)", result.budget_used),
-        ("Budget over (€)", result.budget_left),
-        ("Modus", result.mode),
-        ("Status", result.status),
-        ("Solverstatus (HiGHS)", result.solver_status),
-        ("Optimaliteitsgat", "" if result.gap is None else result.gap),
-        ("Grootste relatieve tekort", result.max_tekort),
-        ("Totaal tekort (uren per week)", result.totaal_tekort),
-        ("Basisaandeel", s.basis_aandeel),
-        ("Maximale wijziging", "" if s.max_wijziging is None else s.max_wijziging),
-        ("Uren per fte", s.uren_per_fte),
-        ("Teamgrootte (personen)", f"{s.min_personen}–{s.max_personen}"),
-        ("Blokgrootte (uren)", s.blok_uren),
-    ]
-    params += [(f"Toelichting {i + 1}", line) for i, line in enumerate(result.explanation)]
-    for d in s.disciplines:
-        params.append(
-            (
-                f"{d.naam}",
-                f"€{d.kosten_per_uur:,.2f} per uur/jaar; {d.min_uren:g}–{d.max_uren:g} uur; "
-                f"huidig {d.huidig:g}; betaald door {d.gefinancierd_door}; "
-                f"behoefte {dict(d.behoefte)}",
-            )
-        )
+    explanation = pd.DataFrame({"Toelichting": list(result.explanation)})
     return {
         "Formatie per team": per_team.reset_index(),
         "Per discipline": per_disc.reset_index(),
-        "Totalen en kosten": pd.concat(
-            [totals.reset_index(), pd.DataFrame([{}]), teams.reset_index()], ignore_index=True
-        ),
+        "Totalen per discipline": totals.reset_index().drop(columns=["Code"]),
+        "Totalen per team": teams.reset_index(),
         "Dekking": coverage.reset_index(),
         "Alle cellen": _dutch(result),
-        "Scenario-parameters": pd.DataFrame(params, columns=["Parameter", "Waarde"]),
+        "Scenario": _parameters(result, name or s.naam),
+        "Disciplines": _disciplines(result),
+        "Toelichting": explanation,
         "Bronnen": pd.DataFrame({"Bron": [SOURCES]}),
     }
 
 
-def formation_xlsx_bytes(result: Result) -> bytes:
-    """Return the Excel workbook (Dutch sheets, frozen bold header row, number formats)."""
+def _write_sheet(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame) -> None:
+    """Write one table on its own sheet: bold frozen header, number formats, column widths.
+
+    The only place where cells are written, so escaping or styling applies to every sheet.
+    """
+    frame = safeio.clean_frame(_rounded(frame, name))  # control characters out
+    frame.to_excel(writer, sheet_name=name, index=False)
+    ws = writer.sheets[name]
+    safeio.inert_sheet(ws)  # text from data is never a formula
+    ws.freeze_panes = "A2"
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    units = frame["Eenheid"].tolist() if "Eenheid" in frame.columns else None
+    for j, col in enumerate(frame.columns, start=1):
+        letter = get_column_letter(j)
+        texts = [str(col), *(str(v) for v in frame[col].tolist()[:500])]
+        width = max(len(x) for x in texts) + 2
+        ws.column_dimensions[letter].width = max(
+            10, min(80 if name == "Toelichting" else 45, width)
+        )
+        kind = _kind(name, str(col), frame)
+        for i, cell in enumerate(ws[letter][1:]):
+            if not isinstance(cell.value, int | float) or isinstance(cell.value, bool):
+                continue
+            if units is not None and str(col) == "Waarde":
+                cell.number_format = _UNIT_FORMATS.get(units[i], "General")
+            elif kind is not None:
+                cell.number_format = _FORMATS[kind]
+        if name == "Toelichting":
+            for cell in ws[letter][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def formation_xlsx_bytes(result: Result, *, scenario_name: str | None = None) -> bytes:
+    """Return the Excel workbook for a council memo: one table per sheet, in Dutch.
+
+    Parameters
+    ----------
+    result
+        The result.
+    scenario_name
+        The name of the scenario as the user knows it (the open, saved scenario); default
+        the scenario's own ``naam``.
+
+    Returns
+    -------
+    bytes
+        The workbook: formation per team and per discipline, totals per discipline and per
+        team, coverage, every cell, the scenario settings, the disciplines (costs, bounds,
+        weights, themes), the explanation and the sources; numbers rounded, bold frozen
+        header row, number formats and column widths to the content.
+    """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in _sheets(result).items():
-            frame = safeio.clean_frame(frame)  # control characters out
-            frame.to_excel(writer, sheet_name=name, index=False)
-            ws = writer.sheets[name]
-            safeio.inert_sheet(ws)  # text from data is never a formula
-            ws.freeze_panes = "A2"
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for j, col in enumerate(frame.columns, start=1):
-                letter = get_column_letter(j)
-                ws.column_dimensions[letter].width = max(12, min(60, len(str(col)) + 4))
-                label = str(col).lower()
-                fmt = None
-                if "€" in label or "kosten" in label:
-                    fmt = "#,##0"
-                elif (name == "Dekking" and j > 1) or "dekking" in label or label == "tekort":
-                    fmt = "0%"
-                elif pd.api.types.is_float_dtype(frame[col]):
-                    fmt = "0.0"
-                if fmt:
-                    for cell in ws[letter][1:]:
-                        if isinstance(cell.value, int | float):
-                            cell.number_format = fmt
+        for name, frame in _sheets(result, scenario_name).items():
+            _write_sheet(writer, name, frame)
     return buffer.getvalue()
 
 

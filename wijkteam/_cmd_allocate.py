@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,19 +25,13 @@ def _say(text: str) -> None:
 
 
 def _euros(value: str) -> float:
-    """Parse an amount: ``5920000``, ``5.920.000``, ``5_920_000`` or ``€ 5.920.000``."""
-    text = value.strip().replace("€", "").replace(" ", "").replace("_", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d+", text):
-        text = text.replace(",", ".")
+    """Parse an amount the Dutch way (``5.920.000``, ``€ 5.920.000``, ``5,92 mln``, …)."""
+    import optimize  # lazily, as everywhere in the CLI
+
     try:
-        amount = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is geen bedrag in euro's") from None
-    if not amount >= 0 or amount == float("inf"):
-        raise argparse.ArgumentTypeError(f"{value!r}: bedrag moet 0 of groter zijn")
-    return amount
+        return optimize.parse_amount(value, name="")
+    except optimize.ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(value: str) -> int:

@@ -31,11 +31,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import optimize
 
 __all__ = [
+    "LOCAL_TZ",
     "MAX_NAME_LENGTH",
+    "MODES",
     "SavedScenario",
     "ScenarioStoreError",
     "data_dir",
@@ -43,7 +46,9 @@ __all__ = [
     "delete",
     "list_scenarios",
     "load",
+    "load_mode",
     "load_text",
+    "local_time",
     "rename",
     "save",
     "validate_name",
@@ -57,9 +62,18 @@ CREATE TABLE IF NOT EXISTS scenario (
     toml        TEXT NOT NULL,
     budget      REAL NOT NULL,
     aangemaakt  TEXT NOT NULL,
-    bijgewerkt  TEXT NOT NULL
+    bijgewerkt  TEXT NOT NULL,
+    modus       TEXT NOT NULL DEFAULT 'lp'
 )
 """
+#: Calculation modes a scenario can be saved with (see ``optimize.FormationModel``).
+MODES = ("lp", "milp")
+#: Time zone of the times shown to users.
+LOCAL_TZ = "Europe/Amsterdam"
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
 
 
 class ScenarioStoreError(ValueError):
@@ -77,13 +91,16 @@ class SavedScenario:
     budget
         Its budget ceiling, euros per year.
     aangemaakt, bijgewerkt
-        ISO timestamps (UTC) of creation and last change.
+        ISO timestamps (UTC) of creation and last change (see :func:`local_time`).
+    modus
+        The calculation mode saved with it (``lp`` or ``milp``).
     """
 
     naam: str
     budget: float
     aangemaakt: str
     bijgewerkt: str
+    modus: str = "lp"
 
 
 def data_dir() -> Path:
@@ -166,6 +183,9 @@ def _connect(db: str | Path | None) -> Iterator[sqlite3.Connection]:
     try:
         with conn:
             conn.execute(_SCHEMA)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(scenario)")}
+            if "modus" not in columns:  # a database of an earlier version
+                conn.execute("ALTER TABLE scenario ADD COLUMN modus TEXT NOT NULL DEFAULT 'lp'")
             yield conn
     except sqlite3.DatabaseError as exc:
         raise ScenarioStoreError(f"{path}: fout in de scenario-opslag ({exc})") from None
@@ -177,11 +197,45 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def local_time(stamp: str) -> str:
+    """Return a stored UTC timestamp as Dutch local time: ``1 december 2026, 10:12``.
+
+    Parameters
+    ----------
+    stamp
+        ISO timestamp as stored (UTC).
+
+    Returns
+    -------
+    str
+        Day, Dutch month name, year and time in Europe/Amsterdam (summer time included).
+
+    Examples
+    --------
+    >>> local_time("2026-07-01T08:30:00+00:00")
+    '1 juli 2026, 10:30'
+    >>> local_time("2026-12-01T08:30:00+00:00")
+    '1 december 2026, 09:30'
+    """
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(ZoneInfo(LOCAL_TZ))
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+
+
+def _check_mode(modus: str) -> str:
+    if modus not in MODES:
+        raise ScenarioStoreError(f"rekenwijze: verwacht {' of '.join(MODES)}, gevonden {modus!r}")
+    return modus
+
+
 def save(
     name: str,
     scenario: optimize.Scenario,
     *,
     overwrite: bool = True,
+    modus: str = "lp",
     db: str | Path | None = None,
 ) -> optimize.Scenario:
     """Save a scenario under ``name`` (its ``naam`` becomes ``name``).
@@ -194,6 +248,8 @@ def save(
         The scenario.
     overwrite
         Replace an existing scenario of that name; with ``False`` that is an error.
+    modus
+        The calculation mode to save with it (``lp`` or ``milp``).
     db
         Database file; default in :func:`data_dir`.
 
@@ -205,9 +261,11 @@ def save(
     Raises
     ------
     ScenarioStoreError
-        Bad name, the name exists and ``overwrite`` is false, or the database is unusable.
+        Bad name or mode, the name exists and ``overwrite`` is false, or the database is
+        unusable.
     """
     clean = validate_name(name)
+    _check_mode(modus)
     stored = scenario.replace(naam=clean)
     text = optimize.scenario_to_toml(stored)
     now = _now()
@@ -216,11 +274,11 @@ def save(
         if exists and not overwrite:
             raise ScenarioStoreError(f"scenario {clean!r} bestaat al")
         conn.execute(
-            "INSERT INTO scenario (naam, toml, budget, aangemaakt, bijgewerkt) "
-            "VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO scenario (naam, toml, budget, aangemaakt, bijgewerkt, modus) "
+            "VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(naam) DO UPDATE SET toml = excluded.toml, budget = excluded.budget, "
-            "bijgewerkt = excluded.bijgewerkt",
-            (clean, text, float(stored.budget), now, now),
+            "bijgewerkt = excluded.bijgewerkt, modus = excluded.modus",
+            (clean, text, float(stored.budget), now, now, modus),
         )
     return stored
 
@@ -240,10 +298,38 @@ def list_scenarios(*, db: str | Path | None = None) -> list[SavedScenario]:
     """
     with _connect(db) as conn:
         rows = conn.execute(
-            "SELECT naam, budget, aangemaakt, bijgewerkt FROM scenario "
+            "SELECT naam, budget, aangemaakt, bijgewerkt, modus FROM scenario "
             "ORDER BY bijgewerkt DESC, naam"
         ).fetchall()
-    return [SavedScenario(str(n), float(b), str(a), str(u)) for n, b, a, u in rows]
+    return [SavedScenario(str(n), float(b), str(a), str(u), str(m)) for n, b, a, u, m in rows]
+
+
+def load_mode(name: str, *, db: str | Path | None = None) -> str:
+    """Return the calculation mode saved with scenario ``name``.
+
+    Parameters
+    ----------
+    name
+        The scenario name.
+    db
+        Database file; default in :func:`data_dir`.
+
+    Returns
+    -------
+    str
+        ``lp`` or ``milp``.
+
+    Raises
+    ------
+    ScenarioStoreError
+        No scenario with that name.
+    """
+    clean = validate_name(name)
+    with _connect(db) as conn:
+        row = conn.execute("SELECT modus FROM scenario WHERE naam = ?", (clean,)).fetchone()
+    if row is None:
+        raise ScenarioStoreError(f"scenario {clean!r} bestaat niet")
+    return str(row[0]) if str(row[0]) in MODES else "lp"
 
 
 def _stored_toml(conn: sqlite3.Connection, name: str) -> str:

@@ -6,6 +6,7 @@ a temporary directory (``WIJKTEAM_DATA_DIR``, see ``conftest.py``).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -34,12 +35,27 @@ def errors(at: AppTest) -> list[str]:
     return [str(e.value) for e in at.error]
 
 
-def formation_table(at: AppTest) -> pd.DataFrame:
-    """The formation table: teams as rows, discipline names as columns."""
+CELL = re.compile(r"^(?P<uren>\d+(\.\d{3})*,\d) \((?P<verschil>[+−]\d+(\.\d{3})*,\d|=)\)$")
+
+
+def _dutch_number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", ".").replace("−", "-").replace("+", ""))
+
+
+def formation_cells(at: AppTest) -> pd.DataFrame:
+    """The formation table as shown: cells "uren (verschil)", disciplines and a total."""
     names = [d.naam for d in optimize.load_scenario().disciplines]
-    tables = [d.value for d in at.dataframe if list(d.value.columns) == names]
+    tables = [d.value for d in at.dataframe if list(d.value.columns) == [*names, "Totaal"]]
     assert tables, "no formation table on the page"
     return tables[0]
+
+
+def formation_table(at: AppTest) -> pd.DataFrame:
+    """The formation hours read back from the cells (teams × discipline names)."""
+    cells = formation_cells(at).drop(columns="Totaal")
+    for value in cells.to_numpy().ravel():
+        assert CELL.match(str(value)), f"cell {value!r} is not 'uren (verschil)' in Dutch"
+    return cells.map(lambda v: _dutch_number(CELL.match(str(v))["uren"]))
 
 
 def button(at: AppTest, label: str):
@@ -60,8 +76,10 @@ def text_input(at: AppTest, label: str):
     return matches[0]
 
 
-def submit_budget(at: AppTest, budget: float) -> AppTest:
-    number_input(at, "Budgetplafond").set_value(budget)
+def submit_budget(at: AppTest, budget: float | str) -> AppTest:
+    """Type a budget (a number is written the Dutch way, ``4.500.000``) and submit."""
+    text = budget if isinstance(budget, str) else f"{budget:,.0f}".replace(",", ".")
+    text_input(at, "Budgetplafond gemeente (€ per jaar)").set_value(text)
     button(at, "Formatie berekenen").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]

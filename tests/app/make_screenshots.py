@@ -21,13 +21,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from app_server import ROOT, browser_page, running_app, wait_for_app
+from browser_flows import choose, open_waarom
 
 import optimize
 from wijkteam import scenario_store
 
 PAGES = {
     "kaart": "",  # the default page lives at /
-    "formatie": "formatie",
+    "formatie": "formatie",  # three shots: first screen, Waarom?, budget curve
     "scenarios": "scenarios",
     "export": "export",
     "data": "data",
@@ -50,10 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         base = optimize.load_scenario()
         db = data / "scenarios.sqlite"
         scenario_store.save("Krap budget 2026", base.replace(budget=5_200_000.0), db=db)
-        scenario_store.save("Huidig budget", base, db=db)
+        scenario_store.save("Huidig budget", base, db=db, modus="milp")
         with (
             running_app(data, log=Path(tmp) / "streamlit.log") as url,
-            browser_page(1500, 2000) as page,
+            browser_page(1366, 900) as page,  # a municipal laptop
         ):
             for name, path in PAGES.items():
                 page.goto(f"{url}/{path}")  # type: ignore[attr-defined]
@@ -62,11 +63,30 @@ def main(argv: list[str] | None = None) -> int:
                 if name == "kaart":
                     pick = page.get_by_text("Detail van")  # type: ignore[attr-defined]
                     pick.wait_for()
+                    choose(page, "Detail van", "Team Meerwijk")
+                    _settle(page)
                 if name == "formatie":
                     page.get_by_text("Budget gebruikt").wait_for()  # type: ignore[attr-defined]
+                    first = args.out / "formatie_eerste_scherm.png"
+                    page.screenshot(path=str(first))  # type: ignore[attr-defined]
+                    print(first)
+                    open_waarom(page, "Meerwijk")
+                    choose(page, "Discipline", "Expertise GGZ")
+                    _settle(page)
+                    choose(page, "Vergelijk met", "Centrum & Rozenprieel")
+                    _settle(page)
+                    why = page.get_by_text("Waarom? Van gegevens naar uren per team")  # type: ignore[attr-defined]
+                    why.evaluate("e => e.scrollIntoView({block: 'start'})")
+                    _settle(page, 1.0)
+                    target = args.out / "formatie_waarom.png"
+                    page.screenshot(path=str(target))  # type: ignore[attr-defined]
+                    print(target)
                     page.get_by_text("Budgetcurve: wat levert").click()  # type: ignore[attr-defined]
                     page.get_by_role("button", name="Budgetcurve berekenen").click()  # type: ignore[attr-defined]
                     _settle(page, 3.0)
+                    curve = page.get_by_text("Budgetcurve: wat levert")  # type: ignore[attr-defined]
+                    curve.evaluate("e => e.scrollIntoView({block: 'start'})")
+                    _settle(page, 1.5)
                 target = args.out / f"{name}.png"
                 page.screenshot(path=str(target), full_page=True)  # type: ignore[attr-defined]
                 print(target)

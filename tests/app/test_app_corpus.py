@@ -80,7 +80,9 @@ def test_corpus_case_through_the_app(app: AppTest, case: dict) -> None:
     before = app.session_state["source"]
     if scenario is not None:
         _goto(app, "Scenario's")
-        slot = next(f for f in app.get("file_uploader") if f.label == "Scenario uploaden")
+        slot = next(
+            f for f in app.get("file_uploader") if f.label == "Scenariobestand openen (.toml)"
+        )
         slot.set_value((scenario.name, scenario.read_bytes(), "application/toml"))
         app.run()
         assert not app.exception, [e.value for e in app.exception]

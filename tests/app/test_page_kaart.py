@@ -51,3 +51,36 @@ def test_kaart_switches_layer_to_an_indicator(app: AppTest) -> None:
     indicator.set_value("moeite_rondkomen").run()
     assert not app.exception
     assert errors(app) == []
+
+
+def test_clicking_a_pie_selects_its_team() -> None:
+    from app_pages.kaart import clicked_area
+
+    teams = {"Meerwijk", "Centrum & Rozenprieel"}
+    # a pie (marker) comes back as its tooltip: the (escaped) team name
+    pie = {"last_object_clicked_tooltip": "Centrum &amp; Rozenprieel", "last_active_drawing": None}
+    assert clicked_area(pie, {}, teams) == "team:Centrum & Rozenprieel"
+    # the same click again is no new click
+    assert clicked_area(pie, {"tooltip": "Centrum &amp; Rozenprieel"}, teams) is None
+    # a buurt polygon comes back with its code; its tooltip is no team name
+    buurt = {
+        "last_object_clicked_tooltip": "Buurt Erasmusbuurt Wijk Meerwijk Team Meerwijk",
+        "last_active_drawing": {"properties": {"code": "BU03922106", "team": "Meerwijk"}},
+    }
+    assert clicked_area(buurt, {}, teams) == "buurt:BU03922106"
+    # after a buurt, a pie click leaves the drawing as it was: the team wins
+    after = {**buurt, "last_object_clicked_tooltip": "Meerwijk"}
+    previous = {"tooltip": buurt["last_object_clicked_tooltip"], "code": "BU03922106"}
+    assert clicked_area(after, previous, teams) == "team:Meerwijk"
+    assert clicked_area(None, {}, teams) is None
+
+
+def test_kaart_shows_theme_bars_against_100_next_to_the_pie(app: AppTest) -> None:
+    goto(app, "Kaart")
+    detail = next(s for s in app.selectbox if s.label == "Detail van")
+    detail.set_value("team:Meerwijk").run()
+    assert not app.exception
+    # the pie and the bars of the theme indices (two figures), and Dutch numbers in the table
+    assert len(app.get("image")) == 2
+    text = " ".join(m.value for m in app.markdown)
+    assert "9.195 inwoners" in text

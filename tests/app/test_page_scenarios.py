@@ -11,7 +11,6 @@ from app_helpers import (
     button,
     errors,
     goto,
-    number_input,
     save_current,
     submit_budget,
     text_input,
@@ -45,7 +44,7 @@ def test_save_and_reopen_a_scenario(app: AppTest, data_dir: Path) -> None:
     assert not app.exception
     assert app.session_state["scenario"].budget == 4_800_000.0
     goto(app, "Formatie")
-    assert number_input(app, "Budgetplafond").value == 4_800_000.0
+    assert text_input(app, "Budgetplafond gemeente (€ per jaar)").value == "€ 4.800.000"
     assert app.session_state["result"].budget_used == pytest.approx(4_800_000.0, rel=1e-6)
 
 
@@ -76,7 +75,18 @@ def test_rename_and_delete_a_saved_scenario(app: AppTest) -> None:
     assert not app.exception
     assert [r.naam for r in scenario_store.list_scenarios()] == ["tweede"]
     assert app.session_state["scenario_name"] == "tweede"
-    button(app, "Verwijderen").click()
+    button(app, "Verwijderen…").click()
+    app.run()
+    assert not app.exception
+    # nothing is deleted before the question is answered
+    assert [r.naam for r in scenario_store.list_scenarios()] == ["tweede"]
+    assert any("definitief verwijderen" in w.value for w in app.warning)
+    button(app, "Annuleren").click()
+    app.run()
+    assert [r.naam for r in scenario_store.list_scenarios()] == ["tweede"]
+    button(app, "Verwijderen…").click()
+    app.run()
+    button(app, "Ja, verwijderen").click()
     app.run()
     assert not app.exception
     assert scenario_store.list_scenarios() == []
@@ -107,8 +117,8 @@ def test_compare_two_scenarios_shows_parameters_formations_and_difference(
     frames = [d.value for d in app.dataframe]
     params = next(f for f in frames if "anders" in f.columns)
     assert params.loc["budget (€)", "anders"] == "ja"
-    assert params.loc["budget (€)", "A: A laag"] == "€4.500.000"
-    assert params.loc["budget (€)", "B: B hoog"] == "€6.000.000"
+    assert params.loc["budget (€)", "A: A laag"] == "€ 4.500.000"
+    assert params.loc["budget (€)", "B: B hoog"] == "€ 6.000.000"
     assert params.loc["complexiteit", "anders"] == ""
     names = [d.naam for d in base.disciplines]
     formations = [f for f in frames if list(f.columns) == names]
@@ -137,15 +147,15 @@ def test_compare_names_the_disciplines_of_each_scenario_in_dutch(app: AppTest) -
     frames = [d.value for d in app.dataframe]
     b_table = next(f for f in frames if "GGZ (nieuw)" in f.columns and "GGZ" not in f.columns)
     assert "ggz_nieuw" not in b_table.columns
-    summary = next(f for f in frames if "totaal tekort (uur/week)" in f.index)
-    shortfall = summary.loc["totaal tekort (uur/week)"].tolist()
+    summary = next(f for f in frames if "tekort door grenzen (uur/week)" in f.index)
+    shortfall = summary.loc["tekort door grenzen (uur/week)"].tolist()
     assert all("," in v and "." not in v for v in shortfall), shortfall  # decimal comma
 
 
 def test_scenario_toml_upload_becomes_current(app: AppTest) -> None:
     goto(app, "Scenario's")
     text = optimize.scenario_to_toml(optimize.load_scenario().replace(budget=5_100_000.0))
-    up = next(f for f in app.get("file_uploader") if f.label == "Scenario uploaden")
+    up = next(f for f in app.get("file_uploader") if f.label == "Scenariobestand openen (.toml)")
     up.set_value(("eigen.toml", text.encode("utf-8"), "application/toml"))
     app.run()
     assert not app.exception
@@ -155,7 +165,7 @@ def test_scenario_toml_upload_becomes_current(app: AppTest) -> None:
 
 def test_bad_scenario_toml_upload_is_rejected(app: AppTest) -> None:
     goto(app, "Scenario's")
-    up = next(f for f in app.get("file_uploader") if f.label == "Scenario uploaden")
+    up = next(f for f in app.get("file_uploader") if f.label == "Scenariobestand openen (.toml)")
     up.set_value(("kapot.toml", b'budget = "veel"\n', "application/toml"))
     app.run()
     assert not app.exception
@@ -173,3 +183,56 @@ def test_saved_scenario_stays_in_the_url_and_marks_changes(app: AppTest) -> None
     submit_budget(app, 5_000_000.0)
     sidebar = " ".join(m.value for m in app.sidebar.markdown)
     assert "gewijzigd, niet opgeslagen" in sidebar
+
+
+def test_mode_is_saved_with_the_scenario_and_a_link_reopens_it(app: AppTest) -> None:
+    goto(app, "Formatie")
+    next(r for r in app.radio if r.label == "Rekenwijze").set_value("milp")
+    button(app, "Formatie berekenen").click()
+    app.run()
+    assert app.session_state["result"].mode == "milp"
+    save_current(app, "Blokken")
+    assert scenario_store.load_mode("Blokken") == "milp"
+    # a fresh session from the link solves in the saved mode (the old app opened it in LP)
+    fresh = AppTest.from_file(str(APP), default_timeout=120)
+    fresh.query_params["scenario"] = "Blokken"
+    fresh.run()
+    goto(fresh, "Formatie")
+    assert fresh.session_state["mode"] == "milp"
+    assert fresh.session_state["result"].mode == "milp"
+    sidebar = " ".join(m.value for m in fresh.sidebar.markdown)
+    assert "gewijzigd" not in sidebar
+
+
+def test_changing_only_the_mode_marks_the_scenario_changed(app: AppTest) -> None:
+    save_current(app, "Basis")
+    goto(app, "Formatie")
+    next(r for r in app.radio if r.label == "Rekenwijze").set_value("milp")
+    button(app, "Formatie berekenen").click()
+    app.run()
+    assert "gewijzigd, niet opgeslagen" in " ".join(m.value for m in app.sidebar.markdown)
+
+
+def test_after_saving_every_text_agrees(app: AppTest) -> None:
+    save_current(app, "Plan A")
+    page = " ".join(m.value for m in app.markdown)
+    assert "niet opgeslagen" not in page  # the old page said so right under "Opgeslagen als"
+    assert "Plan A" in page
+    assert any("Opgeslagen als Plan A" in s.value for s in app.success)
+    sidebar = " ".join(m.value for m in app.sidebar.markdown)
+    assert "Plan A" in sidebar
+    assert "niet opgeslagen" not in sidebar
+
+
+def test_times_are_dutch_local_time_and_the_path_is_for_administrators(
+    app: AppTest, data_dir: Path
+) -> None:
+    save_current(app, "Plan B")
+    listing = next(d.value for d in app.dataframe if "laatst gewijzigd" in d.value.columns)
+    stamp = scenario_store.list_scenarios()[0].bijgewerkt
+    assert listing.loc[0, "laatst gewijzigd"] == scenario_store.local_time(stamp)
+    assert "T" not in listing.loc[0, "laatst gewijzigd"]  # no ISO timestamp
+    outside = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
+    assert str(data_dir) not in outside
+    admin = next(e for e in app.expander if e.label.startswith("Voor beheerders"))
+    assert str(data_dir) in " ".join(c.value for c in admin.code)

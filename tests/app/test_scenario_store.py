@@ -136,3 +136,46 @@ def test_unusable_database_file_is_a_store_error(tmp_path, scenario) -> None:
     bad.write_bytes(b"dit is geen database" * 100)
     with pytest.raises(store.ScenarioStoreError, match="scenario-opslag"):
         store.save("a", scenario, db=bad)
+
+
+def test_mode_is_stored_and_listed(tmp_path) -> None:
+    db = tmp_path / "s.sqlite"
+    store.save("Blokken", optimize.load_scenario(), modus="milp", db=db)
+    store.save("Snel", optimize.load_scenario(), db=db)
+    assert store.load_mode("Blokken", db=db) == "milp"
+    assert store.load_mode("Snel", db=db) == "lp"
+    assert {r.naam: r.modus for r in store.list_scenarios(db=db)} == {
+        "Blokken": "milp",
+        "Snel": "lp",
+    }
+    with pytest.raises(store.ScenarioStoreError, match="rekenwijze"):
+        store.save("X", optimize.load_scenario(), modus="snel", db=db)
+
+
+def test_database_of_the_previous_version_gets_the_mode_column(tmp_path) -> None:
+    db = tmp_path / "oud.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "CREATE TABLE scenario (naam TEXT PRIMARY KEY, toml TEXT NOT NULL, budget REAL NOT NULL,"
+        " aangemaakt TEXT NOT NULL, bijgewerkt TEXT NOT NULL)"
+    )
+    text = optimize.scenario_to_toml(optimize.load_scenario().replace(naam="Oud"))
+    conn.execute(
+        "INSERT INTO scenario VALUES (?, ?, ?, ?, ?)",
+        ("Oud", text, 5920000.0, "2026-01-01T10:00:00+00:00", "2026-01-01T10:00:00+00:00"),
+    )
+    conn.commit()
+    conn.close()
+    assert store.load_mode("Oud", db=db) == "lp"
+    assert store.list_scenarios(db=db)[0].modus == "lp"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "shown"),
+    [
+        ("2026-12-01T08:05:00+00:00", "1 december 2026, 09:05"),  # winter: UTC+1
+        ("2026-07-15T22:30:00+00:00", "16 juli 2026, 00:30"),  # summer: UTC+2, next day
+    ],
+)
+def test_local_time_is_dutch(stamp: str, shown: str) -> None:
+    assert store.local_time(stamp) == shown

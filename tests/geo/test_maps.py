@@ -4,8 +4,10 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import geo
+import optimize
 from geo import maps
 from tests.conftest import synthetic_buurten, synthetic_dataset
 
@@ -147,3 +149,63 @@ def test_maps_are_self_contained(haarlem_profiles):
     assert external == []
     assert "data:text/javascript;base64," in html
     assert len(html) < 1_500_000  # the Haarlem map target
+
+
+def test_maps_read_well_names_metric_scale_and_stacked_legends(haarlem_profiles) -> None:
+    html = _html(geo.profile_map(haarlem_profiles, column="index_financieel"))
+    # every team's name is written on the map, not only in a tooltip (JSON-encoded HTML)
+    names = set(re.findall(r'wijkteam-naam\\"\\u003e(.*?)\\u003c', html))
+    shown = {n.replace("\\u0026", "&") for n in names}
+    assert shown == {maps._esc(t) for t in haarlem_profiles.team.shares.index}
+    # scale in metres only (folium's control_scale also shows miles)
+    assert "imperial: false" in html
+    assert "L.control.scale()" not in html
+    # legends and the source are Leaflet controls in their own corners (stacked, never on
+    # top of each other or of the attribution), not absolutely positioned boxes
+    assert "position:absolute;z-index:9999" not in html
+    assert '"bottomleft"' in html
+    assert '"topright"' in html
+    assert '"bottomright"' in html
+
+
+def test_pies_are_sized_by_need_per_inhabitant(haarlem_profiles) -> None:
+    html = _html(geo.profile_map(haarlem_profiles, column="index_financieel"))
+    sizes = {int(s) for s in re.findall(r'svg\\" width=\\"(\d+)', html)}
+    level = geo.need_level(haarlem_profiles)
+    assert len(sizes) > 3  # the old pies were all 46 px
+    assert max(sizes) > 46 > min(sizes)
+    assert level.idxmax() == "Meerwijk"  # the highest need gets the largest pie
+    big = round(46 * min(level.max() / 100, 1.8))
+    assert big in sizes
+
+
+def test_coverage_map_names_the_teams(haarlem_profiles) -> None:
+    result = optimize.solve(optimize.load_scenario(), haarlem_profiles.team_need())
+    html = _html(geo.formation_map(result.coverage, profiles=haarlem_profiles))
+    assert len(re.findall(r'wijkteam-naam\\"\\u003e(.*?)\\u003c', html)) == 10
+
+
+def test_static_png_maps(haarlem_profiles) -> None:
+    png = geo.profile_png(haarlem_profiles, column="index_psychosociaal")
+    assert png.startswith(b"\x89PNG")
+    result = optimize.solve(optimize.load_scenario(), haarlem_profiles.team_need())
+    cov = geo.coverage_png(result.coverage, buurten=haarlem_profiles.buurten)
+    assert cov.startswith(b"\x89PNG")
+    with pytest.raises(KeyError, match="bestaat niet"):
+        geo.profile_png(haarlem_profiles, column="geen_kolom")
+
+
+def test_theme_layer_swaps_without_a_new_map(haarlem_profiles) -> None:
+    base = _html(geo.profile_map(haarlem_profiles, choropleth=False))
+    assert '"code": "BU0392' not in base  # no coloured buurten in the base map
+    assert "Teamgebieden" in base  # outlines, pies and names stay on the base map
+    assert "wijkteam-taart" in base
+    layer = geo.choropleth_layer(haarlem_profiles, column="index_psychosociaal")
+    m = geo.profile_map(haarlem_profiles, choropleth=False)
+    layer.add_to(m)
+    html = _html(m)
+    assert html.count('"code": "BU0392') == 111
+    # the layer's legend replaces the legend of an earlier layer on the same map
+    assert '"legenda"' in html
+    assert "removeControl(map._wijkteamControls[slot])" in html
+    assert "Psychosociale problemen (index" in html
