@@ -76,9 +76,11 @@ def _discipline_frame(s: optimize.Scenario) -> pd.DataFrame:
 def render_discipline_editor(s: optimize.Scenario, version: int) -> None:
     """Costs, bounds and weights per discipline; they count on *Formatie berekenen*."""
     st.caption(
-        "Kosten van een wekelijks uur per jaar, minimum en maximum uren per team, en hoe "
-        "zwaar een uur tekort telt (gewicht). Wijzigingen tellen mee zodra u in de zijbalk op "
-        "*Formatie berekenen* klikt."
+        "Kosten van een wekelijks uur per jaar, minimum en maximum uren per team, en het "
+        "gewicht: de prioriteit als het budget knelt. Een discipline met gewicht w mag relatief "
+        "hoogstens 1/w zo veel tekortkomen als een discipline met gewicht 1 (gewicht 2: "
+        "hoogstens half zo veel); de andere disciplines betalen dat. Wijzigingen tellen mee "
+        "zodra u in de zijbalk op *Formatie berekenen* klikt."
     )
     st.data_editor(
         _discipline_frame(s),
@@ -94,9 +96,9 @@ def render_discipline_editor(s: optimize.Scenario, version: int) -> None:
             "min_uren": st.column_config.NumberColumn("min. uren", min_value=0.0),
             "max_uren": st.column_config.NumberColumn("max. uren", min_value=0.0),
             "gewicht": st.column_config.NumberColumn(
-                "gewicht tekort",
+                "gewicht (prioriteit)",
                 min_value=0.0,
-                help="Hoe zwaar een uur tekort op deze discipline telt (1 = normaal).",
+                help="Gewicht w: relatief tekort hoogstens 1/w van dat bij gewicht 1.",
             ),
         },
     )

@@ -122,7 +122,7 @@ def _browser_rows(repeats: int) -> list[dict]:
             "meting": "browser: Kaart, ander thema",
             "schaal": "111 buurten",
             "mediaan_s": statistics.median(switch),
-            "extra": f"max {max(switch) * 1000:.0f} ms over {n} (hele kaart opnieuw)",
+            "extra": f"max {max(switch) * 1000:.0f} ms over {n} (alleen de gekleurde laag)",
         },
         {
             "meting": "browser: Kaart, klik op een profieltaart",

@@ -859,8 +859,11 @@ def team_areas_map(areas: Any, profiles: Any, *, precision: int = 5) -> folium.M
     ).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     entries = [(str(t), colours[t]) for t in new_areas.index]
-    _root_html(m).add_child(
-        folium.Element(_legend_html("Nieuwe teamgebieden (rood gestippeld: huidige)", entries))
+    _add_control(
+        m,
+        _legend_html("Nieuwe teamgebieden (rood gestippeld: huidige)", entries),
+        position="bottomleft",
+        css_class="wijkteam-legenda",
     )
     _add_source(m, f"{areas.n_teams} teams, methode: {areas.method}")
     return m

@@ -10,7 +10,7 @@ of geometry or the app. Typical use::
     result = model.solve(budget=5_500_000)           # warm what-if re-solve
 """
 
-from optimize._errors import InfeasibleError, ValidationError
+from optimize._errors import InfeasibleError, SolverError, ValidationError
 from optimize._format import euro, hours, pct
 from optimize.amount import format_amount, parse_amount
 from optimize.analysis import (
@@ -59,6 +59,7 @@ __all__ = [
     "Proposal",
     "Result",
     "Scenario",
+    "SolverError",
     "ValidationError",
     "allocate_all",
     "budget_sweep",

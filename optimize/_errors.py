@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InfeasibleError", "ValidationError"]
+__all__ = ["InfeasibleError", "SolverError", "ValidationError"]
 
 
 class ValidationError(ValueError):
@@ -24,3 +24,11 @@ class InfeasibleError(Exception):
         self.lines = tuple(lines)
         self.loosen = dict(loosen or {})
         super().__init__(" ".join(lines))
+
+
+class SolverError(InfeasibleError):
+    """HiGHS gave no verified optimum, even when re-solved from scratch.
+
+    A subclass of :class:`InfeasibleError` so that every edge that shows an infeasible
+    scenario (CLI, app) shows this too, as one line, instead of an unverified formation.
+    """

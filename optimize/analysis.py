@@ -1,4 +1,8 @@
-"""What-if analyses on a formation model: budget sweep, need-weight sensitivity, phased plan."""
+"""What-if analyses on a formation model: budget sweep, need-weight sensitivity, phased plan.
+
+Every solve here goes through :meth:`FormationModel.solve` or :meth:`FormationModel.metrics`,
+so every stage of every what-if is verified like a single solve.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,9 @@ def budget_sweep(
     progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Solve the model warm for each budget: the Pareto curve of budget against shortfall.
+
+    Every budget runs all four lexicographic stages, each verified (status and primal
+    feasibility, cold re-solve on doubt), so each row equals a fresh solve at that budget.
 
     Parameters
     ----------

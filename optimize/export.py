@@ -137,7 +137,7 @@ def _kind(sheet: str, column: str, frame: pd.DataFrame) -> str | None:
         return "euro"
     if sheet == "Dekking" or "dekking" in label or label == "tekort" or "aandeel" in label:
         return "fractie"
-    if label in ("gewicht tekort", "fte", "personen"):
+    if label in ("gewicht (prioriteit)", "fte", "personen"):
         return "getal"
     return "uren"
 
@@ -206,7 +206,7 @@ def _disciplines(result: Result) -> pd.DataFrame:
             "Huidig (uren per team)": [d.huidig for d in s.disciplines],
             "Minimum (uren)": [d.min_uren for d in s.disciplines],
             "Maximum (uren)": [d.max_uren for d in s.disciplines],
-            "Gewicht tekort": [d.gewicht for d in s.disciplines],
+            "Gewicht (prioriteit)": [d.gewicht for d in s.disciplines],
             "Behoefte volgt thema (gewicht)": [
                 _themes_text(dict(d.behoefte)) for d in s.disciplines
             ],

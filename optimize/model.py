@@ -4,12 +4,12 @@ Formulation
 -----------
 Teams :math:`t \in T`, disciplines :math:`d \in D`. Data: need-based target hours
 :math:`\tau_{td}` (see :mod:`optimize.need`), current hours :math:`x^0_{td}`, cost of a weekly
-hour for a year :math:`k_d`, shortfall weight :math:`w_d`, budget ceiling :math:`B`
-(municipal funder) and optional budgets :math:`B_f` of other funders.
+hour for a year :math:`k_d`, priority weight :math:`w_d \ge 0` (``gewicht``), budget ceiling
+:math:`B` (municipal funder) and optional budgets :math:`B_f` of other funders.
 
-Bounds per cell combine the scenario's ``min_uren``/``max_uren``, one block for the three
-municipal functions (``verplicht``), the maximum change :math:`\mu` versus the current
-formation and pinned values (``vastgezet``):
+Bounds per cell (see :mod:`optimize.bounds`) combine the scenario's ``min_uren``/``max_uren``,
+one block for the mandatory functions (``verplicht``), the maximum change :math:`\mu` versus
+the current formation and pinned values (``vastgezet``):
 
 .. math::
 
@@ -19,327 +19,132 @@ formation and pinned values (``vastgezet``):
 The *attainable target* :math:`\tau'_{td} = \min(\max(\tau_{td}, \ell_{td}), u_{td})` is the
 target clipped to the bounds: fairness is about how the budget is shared, a gap that the
 bounds force is reported separately as "begrensd door ...". An attainable target under
-0.001 hour per week counts as no need (:math:`\tau'_{td} = 0`): relative shortfalls of
-such cells would be rounding noise, not unfairness.
+0.001 hour per week counts as no need (:math:`\tau'_{td} = 0`).
 
 Variables: hours :math:`x_{td} \in [\ell_{td}, u_{td}]`, shortfall :math:`s_{td} \ge 0`,
-change :math:`c_{td} \ge 0`, largest relative shortfall :math:`z \ge 0`.
+change :math:`c_{td} \ge 0`, weighted fairness level :math:`z \ge 0`.
 
 .. math::
 
     \text{budget:}\quad & \textstyle\sum_{t,\, d \in D_{gem}} k_d x_{td} \le B \\
     \text{budget[f]:}\quad & \textstyle\sum_{t,\, d \in D_f} k_d x_{td} \le B_f \\
-    \text{tekort[t,d]:}\quad & s_{td} + x_{td} \ge \tau'_{td} \\
-    \text{gelijkheid[t,d]:}\quad & s_{td} - \tau'_{td} z \le 0 \\
+    \text{dekking[t,d]:}\quad & s_{td} + x_{td} \ge \tau'_{td} \\
+    \text{gelijkheid[t,d]:}\quad & w_d\, s_{td} - \tau'_{td}\, z \le 0 \\
     \text{wijziging_op[t,d], wijziging_af[t,d]:}\quad & c_{td} \ge \pm(x_{td} - x^0_{td})
 
-Lexicographic objective, solved in three stages on one model (each stage fixes the optimum
-of the one before, with a small tolerance):
+``gelijkheid`` is a *weighted minimax*: the relative shortfall :math:`s_{td}/\tau'_{td}` of a
+discipline with weight :math:`w_d` is at most :math:`z / w_d`. A weight of 2 halves the
+relative shortfall a discipline may have compared with a weight-1 discipline; weight 0 takes
+it out of the fairness stage (it then only counts in stage 2, with weight 0: last in line).
+With all weights 1, :math:`z` is the largest relative shortfall.
 
-1. minimise :math:`z` (fairness: the largest relative shortfall of any team/discipline);
+Lexicographic objective, four stages on one model (each stage keeps the optimum of the ones
+before, within a tolerance of about 1e-9 relative):
+
+1. minimise :math:`z` (fairness: the weighted largest relative shortfall);
 2. minimise :math:`\sum w_d s_{td}` (total weighted shortfall in hours);
-3. minimise :math:`\sum c_{td}` (stability: total change versus the current formation).
+3. minimise :math:`\sum c_{td}` (stability: total change versus the current formation);
+4. minimise :math:`\sum r_{td} x_{td}` (tie-break, LP mode) with fixed coefficients
+   :math:`r_{td} \in [1, 2)` computed from a checksum (CRC-32) of the team and discipline
+   names. Stages 1–3 often leave a face of equally good formations; a linear objective in
+   general position has one optimal vertex on it, so the formation is unique: warm or
+   fresh, any team order, costs and budget scaled together give the same hours. (A
+   strictly convex quadratic tie-break would be the textbook choice, but HiGHS's QP solver
+   stalls on this degenerate face.) Which of the equally good formations is chosen carries
+   no meaning beyond "fewer hours among equals" (all :math:`r > 0`): the first three stages
+   are the policy.
 
-Mixed-integer mode adds whole blocks and persons: :math:`x_{td} = b\,\beta_{td}` with
-:math:`\beta_{td} \in \mathbb{Z}_{\ge 0}` (block :math:`b`, e.g. 4 hours), persons
-:math:`p_{td} \in \mathbb{Z}_{\ge 0}` with
-:math:`c^{min}_d p_{td} \le x_{td} \le c^{max}_d p_{td}` (contract hours, so no
-"twee-benen" mini-contracts) and team size :math:`P^{min} \le \sum_d p_{td} \le P^{max}`.
-For speed the fairness level is not optimised inside the MIP (the naive min-max MIP
-stalls at a 1% gap): stage 1 runs on the LP relaxation, the MIP then caps :math:`z` at the
-LP optimum plus a rounding allowance of about half a block and minimises
-:math:`\sum w_d s_{td} + \epsilon \sum c_{td}`, stopping at the scenario's gap or time limit.
-The real HiGHS model status and gap are reported (PuLP reports "Optimal" at a time limit).
+Every stage is verified (:class:`optimize._highs.Bridge`): HiGHS's status must be
+``Optimal`` and the point must satisfy the model's own rows and bounds; otherwise the stage
+is re-solved from scratch, and if that fails too a :class:`SolverError` is raised.
 
-The model is formulated once with PuLP (named constraints) and solved in-process by HiGHS
-(highspy). The highspy instance is kept: :meth:`FormationModel.solve` with another budget,
-costs, weights or targets changes bounds and coefficients and re-solves warm.
+Mixed-integer mode is the same lexicographic model in whole blocks and persons:
+:math:`x_{td} = b\,\beta_{td}` with :math:`\beta_{td} \in \mathbb{Z}_{\ge 0}` (``blok``,
+block :math:`b`, e.g. 4 hours), persons :math:`p_{td} \in \mathbb{Z}_{\ge 0}` with
+:math:`c^{min}_d p_{td} \le x_{td} \le c^{max}_d p_{td}` (``min_contract``,
+``max_contract``: no "twee-benen" mini-contracts) and team size
+:math:`P^{min} \le \sum_d p_{td} \le P^{max}` (``teamgrootte_min``, ``teamgrootte_max``).
+Stages 1–3 are each solved as a MIP (the fairness level is optimised in whole blocks, not
+taken from the LP); there is no stage 4 (HiGHS has no MIQP). Bounds are rounded inward to
+whole blocks; a cell whose bounds hold no whole block keeps its exact bounds and is listed
+in :attr:`Result.off_block`. The status is ``optimaal`` only when every stage reached
+HiGHS's optimum within ``max_gap``; ``toelaatbaar`` when a stage stopped at the time limit
+with a formation.
+
+The model is formulated once with PuLP (named constraints, one method per family) and solved
+in-process by HiGHS. :meth:`FormationModel.solve` with another budget, costs, weights,
+targets or bounds changes the kept model and re-solves warm.
 """
 
 from __future__ import annotations
 
-import math
-import os
-import sys
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
 
-import highspy
 import numpy as np
 import pandas as pd
 import pulp
 
-from optimize._errors import InfeasibleError, ValidationError
-from optimize._format import euro
+from optimize._errors import InfeasibleError, SolverError, ValidationError
+from optimize._highs import INF, Bridge, Outcome, to_highs
+from optimize.bounds import Cells, cell_bounds, precheck
+from optimize.elastic import elastic_explanation
+from optimize.explain import BudgetCheck, Figures, explain_result
 from optimize.need import need_targets
+from optimize.result import Result, relative_shortfall
 from optimize.scenario import MUNICIPAL, Scenario
 
 __all__ = ["FormationModel", "Result", "solve"]
 
 Mode = Literal["lp", "milp"]
-_INF = highspy.kHighsInf
-_TOL = 1e-8
 _MIN_TARGET = 1e-3
+_STAGES = ("eerlijkheid", "tekort", "stabiliteit", "eenduidigheid")
 
 
-def _relative_shortfall(target: np.ndarray, hours: np.ndarray) -> np.ndarray:
-    """Shortfall as a fraction of the (attainable) target; 0 where there is no target."""
-    return np.divide(
-        np.maximum(target - hours, 0.0), target, out=np.zeros_like(target), where=target > 1e-9
-    )
+def _tiebreak(teams: list[str], keys: list[str]) -> np.ndarray:
+    """Return fixed coefficients in [1, 2) per cell, from a checksum of team and discipline.
 
-
-def _quiet_highs() -> highspy.Highs:
-    """Create a highspy instance without its start-up banner on stdout."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    h.setOptionValue("output_flag", False)
-    return h
-
-
-def _to_highs(
-    variables: list[pulp.LpVariable],
-    rows: list[pulp.LpConstraint],
-    *,
-    objective: pulp.LpAffineExpression | pulp.LpVariable,
-    integers: list[pulp.LpVariable],
-) -> highspy.Highs:
-    """Pass a PuLP model to an in-process HiGHS instance in bulk (columns, then CSR rows).
-
-    This is the one place the solver is chosen: HiGHS through highspy, never a subprocess.
-
-    Equivalent to PuLP's ``HiGHS.buildSolverModel`` (one ``addRow`` call per constraint) but
-    a few times faster; sets ``.index`` on every variable and constraint like PuLP does.
+    They depend on the names only (not on the order, the costs or the budget), so the
+    tie-break stage picks the same formation for the same inputs.
     """
-    h = _quiet_highs()
-    inf = highspy.kHighsInf
-    for i, v in enumerate(variables):
-        v.index = i
-    n = len(variables)
-    lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], float)
-    upper = np.array([inf if v.upBound is None else v.upBound for v in variables], float)
-    costs = np.zeros(n)
-    terms = (
-        objective.items() if isinstance(objective, pulp.LpAffineExpression) else [(objective, 1)]
-    )
-    for var, coef in terms:
-        costs[var.index] += coef
-    h.addCols(n, costs, lower, upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
-    starts: list[int] = []
-    index: list[int] = []
-    value: list[float] = []
-    row_lo, row_hi = np.empty(len(rows)), np.empty(len(rows))
-    for r, con in enumerate(rows):
-        con.index = r
-        starts.append(len(index))
-        for var, coef in con.items():
-            if coef != 0:
-                index.append(var.index)
-                value.append(coef)
-        lb, ub = con.getLb(), con.getUb()
-        row_lo[r] = -inf if lb is None else lb
-        row_hi[r] = inf if ub is None else ub
-    h.addRows(
-        len(rows),
-        row_lo,
-        row_hi,
-        len(index),
-        np.array(starts, np.int32),
-        np.array(index, np.int32),
-        np.array(value, float),
-    )
-    if integers:
-        idx = np.array([v.index for v in integers], np.int32)
-        h.changeColsIntegrality(
-            len(idx), idx, np.full(len(idx), highspy.HighsVarType.kInteger.value, np.uint8)
-        )
-    return h
+    return np.array([1.0 + zlib.crc32(f"{t}\x1f{k}".encode()) / 2**32 for t in teams for k in keys])
+
+
+def _cap(optimum: float, tol: float = 1e-9) -> float:
+    """Upper bound that keeps a stage's optimum in the next stages (tolerance ``tol``)."""
+    return optimum + tol + tol * abs(optimum)
+
+
+#: Stage-cap tolerances tried in turn: a stage optimum that HiGHS met only within its own
+#: feasibility tolerance can leave no strictly feasible point under the tightest cap.
+_CAP_TOLERANCES = (1e-9, 1e-7, 1e-5)
+
+
+class _CapTooTightError(Exception):
+    """A later stage found the cap of the stage before infeasible (numerical, not real)."""
 
 
 @dataclass(frozen=True)
-class Result:
-    """Immutable result of one solve.
-
-    Attributes
-    ----------
-    status
-        ``optimaal``, ``toelaatbaar`` (mixed-integer stopped at the gap/time limit with a
-        feasible solution) or ``onhaalbaar``.
-    solver_status
-        HiGHS's own model status text of the last stage.
-    mode
-        ``lp`` or ``milp``.
-    scenario
-        The scenario solved (with the overrides of this solve applied).
-    gap
-        Relative optimality gap of the mixed-integer stage (``None`` in LP mode).
-    seconds
-        Wall time of the solve (all stages).
-    max_tekort
-        Largest relative shortfall against the attainable target (0.12 = 12%).
-    totaal_tekort
-        Total shortfall against the need-based targets, hours per week.
-    binding
-        Names of the constraints that bind (``budget``, ``max_uren[Meerwijk,ggz]``, ...).
-    explanation
-        Plain-Dutch lines: what binds and what more budget would buy (checked by re-solving).
-    """
+class _Solution:
+    """The outcome of the stages: verified column values and what they mean."""
 
     status: str
-    solver_status: str
-    mode: str
-    scenario: Scenario
+    text: str
+    values: np.ndarray
+    hours: np.ndarray
+    persons: np.ndarray | None
+    clipped: np.ndarray
+    tau: np.ndarray
     gap: float | None
-    seconds: float
-    max_tekort: float
-    totaal_tekort: float
-    binding: tuple[str, ...]
-    explanation: tuple[str, ...]
-    _table: pd.DataFrame = field(repr=False)
-
-    @property
-    def table(self) -> pd.DataFrame:
-        """Long table, one row per team and discipline (a copy; Dutch column names)."""
-        return self._table.copy()
-
-    def wide(self, column: str = "uren") -> pd.DataFrame:
-        """Team × discipline table of ``column`` (``uren``, ``fte``, ``dekking``, ...)."""
-        out = self._table.pivot(index="team", columns="discipline", values=column)
-        return out.loc[self.teams, list(self.scenario.keys)]
-
-    @property
-    def teams(self) -> list[str]:
-        """Team names in input order."""
-        return list(dict.fromkeys(self._table["team"]))
-
-    @property
-    def formation(self) -> pd.DataFrame:
-        """Hours per week, team × discipline."""
-        return self.wide("uren")
-
-    @property
-    def coverage(self) -> pd.DataFrame:
-        """Coverage of need (hours / target), team × discipline."""
-        return self.wide("dekking")
-
-    @property
-    def budget_used(self) -> float:
-        """Municipal cost of the formation, euros per year."""
-        t = self._table
-        return float(t.loc[t["gefinancierd_door"] == MUNICIPAL, "kosten"].sum())
-
-    @property
-    def budget_left(self) -> float:
-        """Budget ceiling minus the municipal cost."""
-        return float(self.scenario.budget - self.budget_used)
-
-    @property
-    def feasible(self) -> bool:
-        """Whether a formation was found."""
-        return self.status != "onhaalbaar"
-
-    def team_totals(self) -> pd.DataFrame:
-        """Per team: hours, fte, persons, cost, target hours and coverage."""
-        g = self._table.groupby("team", sort=False)
-        out = g[["uren", "fte", "personen", "kosten", "doel_uren", "tekort_uren"]].sum()
-        out["dekking"] = 1 - out["tekort_uren"] / out["doel_uren"]
-        return out
-
-    def discipline_totals(self) -> pd.DataFrame:
-        """Per discipline: hours, fte, persons, cost, targets, current and uniform hours."""
-        cols = ["uren", "fte", "personen", "kosten", "doel_uren", "huidig_uren", "uniform_uren"]
-        out = self._table.groupby("discipline", sort=False)[cols].sum()
-        out.insert(0, "naam", [self.scenario.discipline(k).naam for k in out.index])
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the whole result as plain JSON-ready data."""
-        return {
-            "status": self.status,
-            "solver_status": self.solver_status,
-            "modus": self.mode,
-            "scenario": self.scenario.naam,
-            "gap": self.gap,
-            "seconden": self.seconds,
-            "budget": self.scenario.budget,
-            "budget_gebruikt": self.budget_used,
-            "budget_over": self.budget_left,
-            "max_tekort": self.max_tekort,
-            "totaal_tekort_uren": self.totaal_tekort,
-            "bindend": list(self.binding),
-            "uitleg": list(self.explanation),
-            "formatie": self._table.to_dict(orient="records"),
-        }
-
-
-@dataclass(frozen=True)
-class _Cells:
-    """Per-cell data in a fixed order (team-major)."""
-
-    teams: list[str]
-    keys: list[str]
-    target: np.ndarray
-    current: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-    lo_reason: list[str]
-    hi_reason: list[str]
-
-    def bound_reasons(self, hours: np.ndarray, target: np.ndarray) -> list[str]:
-        """Per cell, the bound that keeps the hours from the target ('' when none does)."""
-        at_lo = (hours <= self.lo + 1e-6) & (target < self.lo - 1e-6)
-        at_hi = (hours >= self.hi - 1e-6) & (target > self.hi + 1e-6)
-        return [
-            lr if lo else hr if hi else ""
-            for lo, hi, lr, hr in zip(at_lo, at_hi, self.lo_reason, self.hi_reason, strict=True)
-        ]
-
-    def per_cell(self, scenario: Scenario, attribute: str) -> list[Any]:
-        """Return a discipline attribute (``kosten_per_uur``, ``gewicht``…) for every cell."""
-        return [getattr(scenario.discipline(k), attribute) for k in self.keys] * len(self.teams)
-
-
-def _bounds(scenario: Scenario, teams: list[str], mu: float | None) -> _Cells:
-    keys = scenario.keys
-    n = len(teams) * len(keys)
-    current = np.empty(n)
-    lo, hi = np.empty(n), np.empty(n)
-    lo_reason, hi_reason = [""] * n, [""] * n
-    for i, (t, k) in enumerate((t, k) for t in teams for k in keys):
-        d = scenario.discipline(k)
-        x0 = scenario.current(t, k)
-        current[i] = x0
-        low, lr = d.min_uren, "min_uren"
-        if d.verplicht and scenario.blok_uren > low:
-            low, lr = scenario.blok_uren, "verplicht"
-        high, hr = d.max_uren, "max_uren"
-        if d.min_uren == d.max_uren:
-            lr = hr = "vast"
-        if mu is not None and lr != "vast":
-            if x0 * (1 - mu) > low + 1e-9:
-                low, lr = x0 * (1 - mu), "max_wijziging"
-            if x0 * (1 + mu) < high - 1e-9:
-                high, hr = x0 * (1 + mu), "max_wijziging"
-        pin = scenario.vastgezet.get(t, {}).get(k)
-        if pin is not None:
-            low = high = float(pin)
-            lr = hr = "vastgezet"
-        lo[i], hi[i] = low, high
-        lo_reason[i], hi_reason[i] = lr, hr
-    return _Cells(teams, keys, np.zeros(n), current, lo, hi, lo_reason, hi_reason)
+    cold: int
+    level: float
 
 
 class FormationModel:
-    """A formation model built once and solved (warm) many times.
+    """A formation model built once and solved (warm, verified) many times.
 
     Build it with :meth:`from_frames`; call :meth:`solve` for a :class:`Result`. The model
     keeps only solver state; results are new immutable objects.
@@ -366,18 +171,9 @@ class FormationModel:
         self.need = need
         self._targets = targets.loc[:, scenario.keys].astype(float)
         self.teams = [str(t) for t in targets.index]
-        for label, table in (
-            ("vastgezet", scenario.vastgezet),
-            ("huidig", scenario.huidig_per_team),
-        ):
-            unknown = sorted(set(table) - set(self.teams))
-            if unknown:
-                raise ValidationError(
-                    f"{label}: onbekend(e) team(s) {', '.join(map(repr, unknown))}; "
-                    f"bekend: {', '.join(self.teams)}"
-                )
-        self._cells = _bounds(scenario, self.teams, scenario.max_wijziging)
-        self._precheck(scenario, self._cells)
+        self._check_teams(scenario)
+        self._cells = self._bounds(scenario)
+        precheck(scenario, self._cells, mode=mode)
         self._build()
 
     # ------------------------------------------------------------------ construction
@@ -423,268 +219,223 @@ class FormationModel:
                 raise ValidationError(f"doeluren: kolom(men) ontbreken: {', '.join(missing)}")
         return cls(scenario, targets, need, mode)
 
-    def _precheck(self, s: Scenario, c: _Cells, budget: float | None = None) -> None:
-        lines: list[str] = []
-        loosen: dict[str, float] = {}
-        nk = len(c.keys)
-        for i in np.flatnonzero(c.lo > c.hi + 1e-9):
-            t, k = c.teams[i // nk], c.keys[i % nk]
-            lines.append(
-                f"{s.discipline(k).naam} in {t}: ondergrens {c.lo[i]:.1f} uur ({c.lo_reason[i]}) "
-                f"ligt boven de bovengrens {c.hi[i]:.1f} uur ({c.hi_reason[i]})."
-            )
-            loosen[f"{c.hi_reason[i]}[{t},{k}]"] = float(c.lo[i] - c.hi[i])
-        cost = np.array(c.per_cell(s, "kosten_per_uur"), dtype=float)
-        funders = c.per_cell(s, "gefinancierd_door")
-        budgets = {MUNICIPAL: s.budget if budget is None else budget, **s.financiers}
-        for funder, budget in budgets.items():
-            mask = np.array([f == funder for f in funders])
-            minimum = float((cost * np.minimum(c.lo, c.hi))[mask].sum())
-            if minimum > budget + 0.5:
-                who = "het budget" if funder == MUNICIPAL else f"het budget van {funder}"
-                lines.append(
-                    f"De minimale bezetting kost {euro(minimum)} per jaar, {who} is "
-                    f"{euro(budget)}: verhoog het budget met {euro(minimum - budget)} of "
-                    f"verlaag minimumuren."
+    def _check_teams(self, scenario: Scenario) -> None:
+        for label, table in (
+            ("vastgezet", scenario.vastgezet),
+            ("huidig", scenario.huidig_per_team),
+        ):
+            unknown = sorted(set(table) - set(self.teams))
+            if unknown:
+                raise ValidationError(
+                    f"{label}: onbekend(e) team(s) {', '.join(map(repr, unknown))}; "
+                    f"bekend: {', '.join(self.teams)}"
                 )
-                loosen["budget" if funder == MUNICIPAL else f"budget[{funder}]"] = minimum - budget
-        if self.mode == "milp":
-            self._precheck_team_size(s, c, lines, loosen)
-        if lines:
-            raise InfeasibleError(lines, loosen)
 
-    def _precheck_team_size(
-        self, s: Scenario, c: _Cells, lines: list[str], loosen: dict[str, float]
-    ) -> None:
-        """Whole persons: each discipline with hours needs at least one person."""
-        nk = len(c.keys)
-        discs = [s.discipline(k) for k in c.keys]
-        for ti, team in enumerate(c.teams):
-            lo = c.lo[ti * nk : (ti + 1) * nk]
-            hi = c.hi[ti * nk : (ti + 1) * nk]
-            least = sum(
-                math.ceil(lo[j] / d.max_contract - 1e-9) for j, d in enumerate(discs) if lo[j] > 0
-            )
-            most = sum(
-                math.floor(hi[j] / d.min_contract + 1e-9) if d.min_contract > 0 else 10**6
-                for j, d in enumerate(discs)
-            )
-            if s.max_personen is not None and least > s.max_personen:
-                lines.append(
-                    f"{team}: de minimumuren vragen minstens {least} personen (één per "
-                    f"discipline met uren), de teamgrootte staat maximaal {s.max_personen} toe."
-                )
-                loosen[f"teamgrootte_max[{team}]"] = float(least - s.max_personen)
-            if s.min_personen is not None and most < s.min_personen:
-                lines.append(
-                    f"{team}: met de maximumuren en minimale contracten passen hooguit {most} "
-                    f"personen, de teamgrootte vraagt minstens {s.min_personen}."
-                )
-                loosen[f"teamgrootte_min[{team}]"] = float(s.min_personen - most)
+    def _bounds(self, scenario: Scenario) -> Cells:
+        block = scenario.blok_uren if self.mode == "milp" else None
+        return cell_bounds(scenario, self.teams, scenario.max_wijziging, block=block)
 
     def _build(self) -> None:
         s, c = self.scenario, self._cells
-        prob = pulp.LpProblem("formatie", pulp.LpMinimize)
-        n = len(c.lo)
-        names = [f"{t},{k}" for t in c.teams for k in c.keys]
+        self._prob = pulp.LpProblem("formatie", pulp.LpMinimize)
+        self._rows: list[pulp.LpConstraint] = []
+        names = c.names
         x = [
-            prob.add_variable(f"uren[{nm}]", lowBound=c.lo[i], upBound=c.hi[i])
+            self._prob.add_variable(f"uren[{nm}]", lowBound=c.lo[i], upBound=c.hi[i])
             for i, nm in enumerate(names)
         ]
-        sh = [prob.add_variable(f"tekort[{nm}]", lowBound=0) for nm in names]
-        ch = [prob.add_variable(f"wijziging[{nm}]", lowBound=0) for nm in names]
-        z = prob.add_variable("max_rel_tekort", lowBound=0)
+        sh = [self._prob.add_variable(f"tekort[{nm}]", lowBound=0) for nm in names]
+        ch = [self._prob.add_variable(f"wijziging[{nm}]", lowBound=0) for nm in names]
+        z = self._prob.add_variable("z", lowBound=0)
+        self._cost = np.array(c.per_cell(s, "kosten_per_uur"), dtype=float)
+        self._funders: list[str] = c.per_cell(s, "gefinancierd_door")
+        budget = self._add_budget(x)
+        funders = self._add_funder_budgets(x)
+        cover = self._add_dekking(x, sh)
+        fair = self._add_gelijkheid(sh, z)
+        change_up, change_down = self._add_wijziging(x, ch)
+        cap_short, cap_change = self._add_plafonds(sh, ch)
         variables: list[pulp.LpVariable] = [*x, *sh, *ch, z]
-        cost = c.per_cell(s, "kosten_per_uur")
-        funders = c.per_cell(s, "gefinancierd_door")
-        prob += z
-        rows: list[pulp.LpConstraint] = []
-
-        def add(
-            terms: list[tuple[pulp.LpVariable, float]], sense: int, rhs: float, name: str
-        ) -> pulp.LpConstraint:
-            # affine expressions from term lists: ~10x fewer PuLP objects than arithmetic
-            con = pulp.LpConstraint(pulp.LpAffineExpression(terms), sense=sense, rhs=rhs)
-            prob.addConstraint(con, name)
-            rows.append(con)
-            return con
-
-        le, ge, eq = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
-        budget_con = add(
-            [(x[i], cost[i]) for i in range(n) if funders[i] == MUNICIPAL], le, s.budget, "budget"
-        )
-        funder_cons = {
-            f"budget[{f}]": add(
-                [(x[i], cost[i]) for i in range(n) if funders[i] == f], le, b, f"budget[{f}]"
-            )
-            for f, b in s.financiers.items()
-        }
-        cover_cons, fair_cons = [], []
-        for i, nm in enumerate(names):
-            cover_cons.append(add([(sh[i], 1.0), (x[i], 1.0)], ge, 0.0, f"dekking[{nm}]"))
-            # the coefficient of z (minus the attainable target) is set per solve
-            fair_cons.append(add([(sh[i], 1.0)], le, 0.0, f"gelijkheid[{nm}]"))
-            add([(ch[i], 1.0), (x[i], -1.0)], ge, -c.current[i], f"wijziging_op[{nm}]")
-            add([(ch[i], 1.0), (x[i], 1.0)], ge, c.current[i], f"wijziging_af[{nm}]")
-        cap_con = add([(v, 1.0) for v in sh], le, 1e12, "plafond_tekort")
         integers: list[pulp.LpVariable] = []
+        blocks: list[tuple[int, pulp.LpVariable]] = []
+        persons: list[pulp.LpVariable] = []
+        size_min: list[pulp.LpConstraint] = []
+        size_max: list[pulp.LpConstraint] = []
         if self.mode == "milp":
-            b = s.blok_uren
-            persons = []
-            for i, nm in enumerate(names):
-                d = s.discipline(c.keys[i % len(c.keys)])
-                fixed = c.hi[i] - c.lo[i] < 1e-9
-                has_multiple = math.floor(c.hi[i] / b + 1e-9) >= math.ceil(c.lo[i] / b - 1e-9)
-                if not fixed and has_multiple:
-                    bv = prob.add_variable(f"blokken[{nm}]", lowBound=0, cat=pulp.LpInteger)
-                    integers.append(bv)
-                    add([(x[i], 1.0), (bv, -b)], eq, 0.0, f"blok[{nm}]")
-                p = prob.add_variable(f"personen[{nm}]", lowBound=0, cat=pulp.LpInteger)
-                persons.append(p)
-                add([(x[i], 1.0), (p, -d.min_contract)], ge, 0.0, f"min_contract[{nm}]")
-                add([(x[i], 1.0), (p, -d.max_contract)], le, 0.0, f"max_contract[{nm}]")
-            integers += persons
-            nk = len(c.keys)
-            for ti, t in enumerate(c.teams):
-                team_p = [(p, 1.0) for p in persons[ti * nk : (ti + 1) * nk]]
-                if s.min_personen is not None:
-                    add(team_p, ge, s.min_personen, f"teamgrootte_min[{t}]")
-                if s.max_personen is not None:
-                    add(team_p, le, s.max_personen, f"teamgrootte_max[{t}]")
+            blocks = self._add_blokken(x)
+            persons = self._add_personen(x)
+            size_min, size_max = self._add_teamgrootte(persons)
+            integers = [v for _, v in blocks] + persons
             variables += integers
-        h = _to_highs(variables, rows, objective=z, integers=integers)
-        self._h = h
+        bridge = Bridge(to_highs(variables, self._rows, integers=integers))
+        # LP: small model, many warm re-solves, simplex from the previous basis beats
+        # presolve; MIP: presolve pays for itself (Haarlem: 0.3 s instead of 1-2 s)
+        bridge.presolve = "on" if self.mode == "milp" else "off"
+        bridge.h.setOptionValue("presolve", bridge.presolve)
+        self._bridge = bridge
+        self._h = bridge.h
         self._x = np.array([v.index for v in x], dtype=np.int32)
         self._s = np.array([v.index for v in sh], dtype=np.int32)
         self._c = np.array([v.index for v in ch], dtype=np.int32)
         self._z = int(z.index)
-        self._int_cols = np.array([v.index for v in integers], dtype=np.int32)
-        self._ncol = h.getNumCol()
-        self._row = {name: con.index for name, con in funder_cons.items()}
-        self._cover_rows = np.array([con.index for con in cover_cons], dtype=np.int32)
-        self._fair_rows = np.array([con.index for con in fair_cons], dtype=np.int32)
-        self._budget_row = budget_con.index
-        self._cap_row = cap_con.index
+        self._ncol = bridge.ncol
+        self._budget_row = int(budget.index)
+        self._row = {name: int(con.index) for name, con in funders.items()}
+        self._cover_rows = np.array([con.index for con in cover], dtype=np.int32)
+        self._fair_rows = np.array([con.index for con in fair], dtype=np.int32)
+        self._up_rows = np.array([con.index for con in change_up], dtype=np.int32)
+        self._down_rows = np.array([con.index for con in change_down], dtype=np.int32)
+        self._cap_row = int(cap_short.index)
+        self._change_row = int(cap_change.index)
+        self._block_cells = np.array([i for i, _ in blocks], dtype=np.int64)
+        self._block_cols = np.array([v.index for _, v in blocks], dtype=np.int32)
+        self._person_cols = np.array([v.index for v in persons], dtype=np.int32)
+        self._size_min_rows = [int(con.index) for con in size_min]
+        self._size_max_rows = [int(con.index) for con in size_max]
+        self._cells_key = self._bounds_key(s)
         self._names = names
-        self._cost = np.array(cost, dtype=float)
-        self._funders = funders
+        self._tiebreak = _tiebreak(c.teams, c.keys)
+        self._weights = np.ones(len(names))
         self._last_targets: pd.DataFrame | None = None
         self._last_clipped = np.full(len(names), np.nan)
         self._last_tau = np.full(len(names), np.nan)
-        self._last_weights = np.ones(len(names))
-        # small model, many warm re-solves: simplex from the previous basis beats presolve
-        h.setOptionValue("presolve", "off")
 
-    # ------------------------------------------------------------------ solving
-    def _apply(
-        self, scenario: Scenario, targets: pd.DataFrame, budget: float | None = None
-    ) -> np.ndarray:
-        """Set budget, costs, weights and targets on the kept highspy model."""
-        h, c = self._h, self._cells
-        ceiling = scenario.budget if budget is None else budget
-        h.changeRowBounds(self._budget_row, -_INF, float(ceiling))
-        for funder, budget in scenario.financiers.items():
-            h.changeRowBounds(self._row[f"budget[{funder}]"], -_INF, float(budget))
-        cost = np.array(c.per_cell(scenario, "kosten_per_uur"), dtype=float)
-        if not np.array_equal(cost, self._cost):
-            for i in np.flatnonzero(cost != self._cost):
-                budget_row = int(self._budget_row)
-                if self._funders[i] != MUNICIPAL:
-                    key = f"budget[{self._funders[i]}]"
-                    if key not in self._row:
-                        continue
-                    budget_row = int(self._row[key])
-                h.changeCoeff(budget_row, int(self._x[i]), float(cost[i]))
-            self._cost = cost
-        if targets is self._last_targets:
-            return self._last_clipped
-        tau = targets.loc[self.teams, list(c.keys)].to_numpy(dtype=float).ravel()
-        self._last_tau = tau
-        clipped = np.clip(tau, np.minimum(c.lo, c.hi), c.hi)
-        # a need under 0.001 hour per week is no need: relative shortfalls of such cells
-        # would be noise, not unfairness
-        clipped[clipped < _MIN_TARGET] = 0.0
-        if not np.array_equal(clipped, self._last_clipped):
-            n = len(self._cover_rows)
-            h.changeRowsBounds(n, self._cover_rows, clipped, np.full(n, _INF))  # type: ignore[attr-defined]
-            for j, fair in enumerate(self._fair_rows):
-                h.changeCoeff(int(fair), self._z, -float(clipped[j]))
-        self._last_targets, self._last_clipped = targets, clipped
-        return clipped
+    def _add(
+        self, terms: list[tuple[pulp.LpVariable, float]], sense: int, rhs: float, name: str
+    ) -> pulp.LpConstraint:
+        # affine expressions from term lists: ~10x fewer PuLP objects than arithmetic
+        con = pulp.LpConstraint(pulp.LpAffineExpression(terms), sense=sense, rhs=rhs)
+        self._prob.addConstraint(con, name)
+        self._rows.append(con)
+        return con
 
-    def _stage(self, costs: np.ndarray) -> tuple[str, np.ndarray, float]:
-        h = self._h
-        h.changeColsCost(self._ncol, np.arange(self._ncol, dtype=np.int32), costs)
-        h.run()
-        status = h.getModelStatus()
-        text = h.modelStatusToString(status)
-        values = np.asarray(h.getSolution().col_value, dtype=float)
-        obj = float(h.getInfo().objective_function_value)
-        return text, values, obj
+    def _add_budget(self, x: list[pulp.LpVariable]) -> pulp.LpConstraint:
+        """``budget``: the municipal cost of the formation within the ceiling."""
+        terms = [
+            (v, k) for v, k, f in zip(x, self._cost, self._funders, strict=True) if f == MUNICIPAL
+        ]
+        return self._add(terms, pulp.LpConstraintLE, self.scenario.budget, "budget")
 
-    def solve(
-        self,
-        *,
-        budget: float | None = None,
-        kosten: Mapping[str, float] | None = None,
-        gewichten: Mapping[str, float] | None = None,
-        targets: pd.DataFrame | None = None,
-        explain: bool = True,
-        budget_step: float = 50_000.0,
-    ) -> Result:
-        """Solve (warm) with optional what-if overrides; return an immutable result.
+    def _add_funder_budgets(self, x: list[pulp.LpVariable]) -> dict[str, pulp.LpConstraint]:
+        """``budget[f]``: the cost of each other funder's disciplines within its budget."""
+        return {
+            f"budget[{f}]": self._add(
+                [(v, k) for v, k, g in zip(x, self._cost, self._funders, strict=True) if g == f],
+                pulp.LpConstraintLE,
+                b,
+                f"budget[{f}]",
+            )
+            for f, b in self.scenario.financiers.items()
+        }
 
-        Parameters
-        ----------
-        budget
-            Budget ceiling, euros per year (default: the scenario's).
-        kosten
-            Discipline key → cost of a weekly hour per year.
-        gewichten
-            Discipline key → shortfall weight.
-        targets
-            Team × discipline target hours (e.g. from changed need weights).
-        explain
-            Add the plain-Dutch explanation (re-solves with ±``budget_step``).
-        budget_step
-            Budget change used for the "what more budget buys" sentence.
+    def _add_dekking(
+        self, x: list[pulp.LpVariable], sh: list[pulp.LpVariable]
+    ) -> list[pulp.LpConstraint]:
+        """``dekking[t,d]``: shortfall plus hours reach the attainable target (set per solve)."""
+        return [
+            self._add([(sh[i], 1.0), (x[i], 1.0)], pulp.LpConstraintGE, 0.0, f"dekking[{nm}]")
+            for i, nm in enumerate(self._cells.names)
+        ]
 
-        Returns
-        -------
-        Result
-            The result; ``status == "onhaalbaar"`` never happens here, infeasibility raises.
+    def _add_gelijkheid(
+        self, sh: list[pulp.LpVariable], z: pulp.LpVariable
+    ) -> list[pulp.LpConstraint]:
+        """``gelijkheid[t,d]``: weight × shortfall ≤ attainable target × z (set per solve)."""
+        return [
+            self._add([(sh[i], 1.0), (z, -1.0)], pulp.LpConstraintLE, 0.0, f"gelijkheid[{nm}]")
+            for i, nm in enumerate(self._cells.names)
+        ]
 
-        Raises
-        ------
-        InfeasibleError
-            With the smallest changes that would make the scenario feasible.
-        ValidationError
-            Unknown discipline keys or negative values.
-        """
-        scenario = self._variant(budget, kosten, gewichten)
-        tg = self._targets if targets is None else targets.loc[:, scenario.keys].astype(float)
-        if budget is not None or kosten is not None:
-            self._precheck(scenario, self._cells)
-        result = self._solve(scenario, tg)
-        if explain:
-            from optimize.explain import explain_result
+    def _add_wijziging(
+        self, x: list[pulp.LpVariable], ch: list[pulp.LpVariable]
+    ) -> tuple[list[pulp.LpConstraint], list[pulp.LpConstraint]]:
+        """``wijziging_op/af[t,d]``: the change is at least the move from the current hours."""
+        c = self._cells
+        up = [
+            self._add(
+                [(ch[i], 1.0), (x[i], -1.0)],
+                pulp.LpConstraintGE,
+                -c.current[i],
+                f"wijziging_op[{nm}]",
+            )
+            for i, nm in enumerate(c.names)
+        ]
+        down = [
+            self._add(
+                [(ch[i], 1.0), (x[i], 1.0)],
+                pulp.LpConstraintGE,
+                c.current[i],
+                f"wijziging_af[{nm}]",
+            )
+            for i, nm in enumerate(c.names)
+        ]
+        return up, down
 
-            lines, binds = explain_result(self, result, scenario, tg, budget_step=budget_step)
-            binding = result.binding
-            if binds and "budget" not in binding:
-                binding = ("budget", *binding)
-            elif not binds and "budget" in binding:
-                binding = tuple(b for b in binding if b != "budget")
-            result = Result(**{**result.__dict__, "explanation": tuple(lines), "binding": binding})
-        return result
+    def _add_plafonds(
+        self, sh: list[pulp.LpVariable], ch: list[pulp.LpVariable]
+    ) -> tuple[pulp.LpConstraint, pulp.LpConstraint]:
+        """``plafond_tekort``, ``plafond_wijziging``: stage caps (open until a stage sets one)."""
+        short = self._add([(v, 1.0) for v in sh], pulp.LpConstraintLE, 1e12, "plafond_tekort")
+        change = self._add([(v, 1.0) for v in ch], pulp.LpConstraintLE, 1e12, "plafond_wijziging")
+        return short, change
 
+    def _add_blokken(self, x: list[pulp.LpVariable]) -> list[tuple[int, pulp.LpVariable]]:
+        """``blok[t,d]``: hours in whole blocks (cells whose bounds hold a block)."""
+        c, b = self._cells, self.scenario.blok_uren
+        off = set(c.off_block)
+        out = []
+        for i, nm in enumerate(c.names):
+            if i in off:
+                continue
+            bv = self._prob.add_variable(f"blokken[{nm}]", lowBound=0, cat=pulp.LpInteger)
+            self._add([(x[i], 1.0), (bv, -b)], pulp.LpConstraintEQ, 0.0, f"blok[{nm}]")
+            out.append((i, bv))
+        return out
+
+    def _add_personen(self, x: list[pulp.LpVariable]) -> list[pulp.LpVariable]:
+        """``min_contract/max_contract[t,d]``: whole persons within their contract hours."""
+        c, s = self._cells, self.scenario
+        persons = []
+        for i, nm in enumerate(c.names):
+            d = s.discipline(c.keys[i % len(c.keys)])
+            p = self._prob.add_variable(f"personen[{nm}]", lowBound=0, cat=pulp.LpInteger)
+            persons.append(p)
+            self._add(
+                [(x[i], 1.0), (p, -d.min_contract)], pulp.LpConstraintGE, 0.0, f"min_contract[{nm}]"
+            )
+            self._add(
+                [(x[i], 1.0), (p, -d.max_contract)], pulp.LpConstraintLE, 0.0, f"max_contract[{nm}]"
+            )
+        return persons
+
+    def _add_teamgrootte(
+        self, persons: list[pulp.LpVariable]
+    ) -> tuple[list[pulp.LpConstraint], list[pulp.LpConstraint]]:
+        """``teamgrootte_min/max[t]``: persons per team."""
+        s, c = self.scenario, self._cells
+        nk = len(c.keys)
+        low, high = [], []
+        for ti, t in enumerate(c.teams):
+            team_p = [(p, 1.0) for p in persons[ti * nk : (ti + 1) * nk]]
+            if s.min_personen is not None:
+                low.append(
+                    self._add(team_p, pulp.LpConstraintGE, s.min_personen, f"teamgrootte_min[{t}]")
+                )
+            if s.max_personen is not None:
+                high.append(
+                    self._add(team_p, pulp.LpConstraintLE, s.max_personen, f"teamgrootte_max[{t}]")
+                )
+        return low, high
+
+    # ------------------------------------------------------------------ what-if data
     def _variant(
         self,
+        base: Scenario | None,
         budget: float | None,
         kosten: Mapping[str, float] | None,
         gewichten: Mapping[str, float] | None,
     ) -> Scenario:
-        s = self.scenario
+        s = self.scenario if base is None else base
         if budget is not None:
             s = s.replace(budget=float(budget))
         for key, value in (kosten or {}).items():
@@ -693,55 +444,386 @@ class FormationModel:
             s = s.with_discipline(key, gewicht=float(value))
         return s
 
-    def _core(
+    def _structure_check(self, s: Scenario) -> None:
+        """Reject a variant that changes the model's structure (it may change values)."""
+        base = self.scenario
+        problems = []
+        if s.keys != base.keys:
+            problems.append("andere disciplines")
+        if set(s.financiers) != set(base.financiers):
+            problems.append("andere financiers")
+        if [d.gefinancierd_door for d in s.disciplines] != [
+            d.gefinancierd_door for d in base.disciplines
+        ]:
+            problems.append("andere financiering per discipline")
+        if self.mode == "milp" and (
+            s.blok_uren != base.blok_uren
+            or (s.min_personen is None) != (base.min_personen is None)
+            or (s.max_personen is None) != (base.max_personen is None)
+            or [(d.min_contract, d.max_contract) for d in s.disciplines]
+            != [(d.min_contract, d.max_contract) for d in base.disciplines]
+        ):
+            problems.append("andere blokken, contracten of teamgrootte")
+        if problems:
+            raise ValidationError(
+                "scenario: deze variant vraagt een nieuw model (" + ", ".join(problems) + ")"
+            )
+
+    @staticmethod
+    def _bounds_key(s: Scenario) -> tuple[object, ...]:
+        """Everything the cell bounds and team sizes depend on."""
+        discs = tuple((d.key, d.min_uren, d.max_uren, d.verplicht, d.huidig) for d in s.disciplines)
+        return (
+            discs,
+            s.max_wijziging,
+            s.blok_uren,
+            s.min_personen,
+            s.max_personen,
+            {t: dict(v) for t, v in s.vastgezet.items()},
+            {t: dict(v) for t, v in s.huidig_per_team.items()},
+        )
+
+    def _apply_cells(self, scenario: Scenario) -> Cells:
+        """Set the cell bounds, current hours and team sizes of ``scenario``."""
+        key = self._bounds_key(scenario)
+        if key == self._cells_key:
+            return self._cells
+        cells = self._bounds(scenario)
+        br = self._bridge
+        old = self._cells
+        if not (
+            np.array_equal(cells.lo, old.lo)
+            and np.array_equal(cells.hi, old.hi)
+            and cells.off_block == old.off_block
+        ):
+            if cells.off_block != old.off_block:
+                self._structure_error("blokken per cel")
+            br.set_cols_bounds(self._x, np.minimum(cells.lo, cells.hi), cells.hi)
+        if not np.array_equal(cells.current, old.current):
+            n = len(self._up_rows)
+            br.set_rows_bounds(self._up_rows, -cells.current, np.full(n, INF))
+            br.set_rows_bounds(self._down_rows, cells.current, np.full(n, INF))
+        for row in self._size_min_rows:
+            br.set_row_bounds(row, float(scenario.min_personen or 0), INF)
+        for row in self._size_max_rows:
+            br.set_row_bounds(row, -INF, float(scenario.max_personen or 0))
+        self._cells, self._cells_key = cells, key
+        return cells
+
+    def _structure_error(self, what: str) -> None:
+        raise ValidationError(f"scenario: deze variant vraagt een nieuw model ({what})")
+
+    def _apply(
+        self,
+        scenario: Scenario,
+        targets: pd.DataFrame,
+        budget: float | None = None,
+        financiers: Mapping[str, float] | None = None,
+    ) -> np.ndarray:
+        """Set budgets, costs, weights and targets on the kept model; return clipped targets."""
+        br, c = self._bridge, self._cells
+        ceiling = scenario.budget if budget is None else budget
+        br.set_row_bounds(self._budget_row, -INF, float(ceiling))
+        funders = scenario.financiers if financiers is None else financiers
+        for funder, limit in funders.items():
+            br.set_row_bounds(self._row[f"budget[{funder}]"], -INF, float(limit))
+        cost = np.array(c.per_cell(scenario, "kosten_per_uur"), dtype=float)
+        for i in np.flatnonzero(cost != self._cost):
+            row = self._budget_row
+            if self._funders[i] != MUNICIPAL:
+                key = f"budget[{self._funders[i]}]"
+                if key not in self._row:
+                    continue
+                row = self._row[key]
+            br.set_coeff(row, int(self._x[i]), float(cost[i]))
+        self._cost = cost
+        weights = np.array(c.per_cell(scenario, "gewicht"), dtype=float)
+        for j in np.flatnonzero(weights != self._weights):
+            br.set_coeff(int(self._fair_rows[j]), int(self._s[j]), float(weights[j]))
+            br.set_coeff(self._cap_row, int(self._s[j]), float(weights[j]))
+        self._weights = weights
+        if targets is self._last_targets and c is self._clipped_for:
+            return self._last_clipped
+        tau = targets.loc[self.teams, list(c.keys)].to_numpy(dtype=float).ravel()
+        clipped = np.clip(tau, np.minimum(c.lo, c.hi), c.hi)
+        # a need under 0.001 hour per week is no need: relative shortfalls of such cells
+        # would be noise, not unfairness
+        clipped[clipped < _MIN_TARGET] = 0.0
+        if not np.array_equal(clipped, self._last_clipped):
+            n = len(self._cover_rows)
+            br.set_rows_bounds(self._cover_rows, clipped, np.full(n, INF))
+            for j in np.flatnonzero(clipped != self._last_clipped):
+                br.set_coeff(int(self._fair_rows[j]), self._z, -float(clipped[j]))
+        self._last_targets, self._last_clipped, self._last_tau = targets, clipped, tau
+        self._clipped_for = c
+        return clipped
+
+    _clipped_for: Cells | None = None
+
+    # ------------------------------------------------------------------ solving
+    def _stage(self, name: str, costs: np.ndarray, scenario: Scenario) -> Outcome:
+        """Run one verified stage; raise the project's error when it cannot be verified."""
+        milp = self.mode == "milp"
+        out = self._bridge.run(costs, accept_limit=milp)
+        if out.ok:
+            return out
+        if out.text == "Infeasible":
+            if name != _STAGES[0]:
+                raise _CapTooTightError(name)
+            self._elastic(scenario, out.text)
+        if milp and not out.has_solution and "limit" in out.text.lower():
+            raise ValidationError(
+                f"milp: de zoektocht stopte ({out.text}) zonder formatie in hele blokken; "
+                f"verhoog milp.max_seconden (nu {scenario.max_seconden:g} s) of reken "
+                "continu (lp)"
+            )
+        raise SolverError(
+            [
+                f"De oplosser gaf in fase {name} geen gecontroleerde oplossing, ook niet "
+                f"opnieuw vanaf nul (HiGHS: {out.text}; grootste overschrijding "
+                f"{out.violation:.3g}). Meld dit scenario als fout."
+            ]
+        )
+
+    def _run(
         self,
         scenario: Scenario,
         targets: pd.DataFrame,
         *,
-        stability: bool = True,
         budget: float | None = None,
-    ) -> tuple[str, str, np.ndarray, np.ndarray, float | None]:
-        """Run the stages; return (status, solver text, column values, clipped targets, gap)."""
-        h, c = self._h, self._cells
-        clipped = self._apply(scenario, targets, budget)
-        ncol = self._ncol
-        weights = np.array(c.per_cell(scenario, "gewicht"), dtype=float)
+        financiers: Mapping[str, float] | None = None,
+    ) -> _Solution:
+        """Run the lexicographic stages; return the verified solution.
+
+        ``budget`` and ``financiers`` override the scenario's budgets (checked by the caller),
+        so sweeps and explanations need not build and validate a scenario per budget.
+        """
+        br = self._bridge
+        self._apply_cells(scenario)
+        clipped = self._apply(scenario, targets, budget, financiers)
+        weights = self._weights
+        milp = self.mode == "milp"
         # reset the stage caps of an earlier solve
-        h.changeColBounds(self._z, 0.0, _INF)
-        h.changeRowBounds(self._cap_row, -_INF, _INF)
-        if self.mode == "milp" and len(self._int_cols):
-            h.changeColsIntegrality(
-                len(self._int_cols),
-                self._int_cols,
-                np.full(len(self._int_cols), highspy.HighsVarType.kContinuous.value, np.uint8),
+        br.set_col_bounds(self._z, 0.0, INF)
+        br.set_row_bounds(self._cap_row, -INF, INF)
+        br.set_row_bounds(self._change_row, -INF, INF)
+        cold_before = br.cold_solves
+        deadline = time.perf_counter() + scenario.max_seconden
+        if milp:
+            br.h.setOptionValue("mip_rel_gap", float(scenario.max_gap))
+        limited = ""  # HiGHS's text of the first stage that stopped at a limit
+        gaps: list[float] = []
+
+        def costs(cols: np.ndarray, values: np.ndarray | float) -> np.ndarray:
+            out = np.zeros(self._ncol)
+            out[cols] = values
+            return out
+
+        def stage(name: str, obj: np.ndarray) -> Outcome:
+            nonlocal limited
+            if milp:
+                left = max(deadline - time.perf_counter(), 0.01)
+                br.h.setOptionValue("time_limit", float(left))
+            # stage 1 follows bound changes (dual simplex); later stages change only the
+            # objective, so the previous optimum is a primal feasible start (primal simplex)
+            br.h.setOptionValue("simplex_strategy", 1 if name == _STAGES[0] else 4)
+            try:
+                out = self._stage(name, obj, scenario)
+            finally:
+                if milp:
+                    br.h.setOptionValue("time_limit", INF)
+            if milp:
+                if out.text != "Optimal" and not limited:
+                    limited = out.text
+                gaps.append(float(out.mip_gap or 0.0))
+                br.h.setSolution(
+                    len(out.values), np.arange(len(out.values), dtype=np.int32), out.values
+                )
+            return out
+
+        def capped(name: str, obj: np.ndarray, cap: Callable[[float], None]) -> Outcome:
+            for tol in _CAP_TOLERANCES:
+                cap(tol)
+                try:
+                    return stage(name, obj)
+                except _CapTooTightError:
+                    continue
+            raise SolverError(
+                [
+                    f"De oplosser vond fase {name} onhaalbaar na de optimale fase ervoor, ook "
+                    f"met een tolerantie van {_CAP_TOLERANCES[-1]:g}. Meld dit scenario als fout."
+                ]
             )
-        obj1 = np.zeros(ncol)
-        obj1[self._z] = 1.0
-        text, values, z_opt = self._stage(obj1)
-        if text != "Optimal":
-            self._elastic(scenario, text)
-        gap: float | None = None
-        if self.mode == "lp":
-            obj2 = np.zeros(ncol)
-            obj2[self._s] = weights
-            h.changeColBounds(self._z, 0.0, z_opt + _TOL + 1e-8 * z_opt)
-            text, values, s_opt = self._stage(obj2)
-            if not stability:  # the headline figures are fixed after stage 2
-                return "optimaal" if text == "Optimal" else "onhaalbaar", text, values, clipped, gap
-            # stage 3: cap the weighted shortfall, minimise the change
-            if not np.array_equal(weights, self._last_weights):
-                for j, col in enumerate(self._s):
-                    h.changeCoeff(self._cap_row, int(col), float(weights[j]))
-                self._last_weights = weights
-            h.changeRowBounds(self._cap_row, -_INF, s_opt + _TOL + 1e-7 * abs(s_opt))
-            obj3 = np.zeros(ncol)
-            obj3[self._c] = 1.0
-            text, values, _ = self._stage(obj3)
-            status = "optimaal" if text == "Optimal" else "onhaalbaar"
-        else:
-            text, values, gap = self._solve_mip(scenario, z_opt, weights, clipped)
-            status = {"Optimal": "optimaal"}.get(text, "toelaatbaar")
-        return status, text, values, clipped, gap
+
+        out = stage(_STAGES[0], costs(np.array([self._z]), 1.0))
+        level = float(out.values[self._z])
+        out = capped(
+            _STAGES[1],
+            costs(self._s, weights),
+            lambda tol: br.set_col_bounds(self._z, 0.0, _cap(level, tol)),
+        )
+        short = float(weights @ out.values[self._s])
+        out = capped(
+            _STAGES[2],
+            costs(self._c, 1.0),
+            lambda tol: br.set_row_bounds(self._cap_row, -INF, _cap(short, tol)),
+        )
+        if not milp:
+            change = float(out.values[self._c].sum())
+            out = capped(
+                _STAGES[3],
+                costs(self._x, self._tiebreak),
+                lambda tol: br.set_row_bounds(self._change_row, -INF, _cap(change, tol)),
+            )
+        values = out.values
+        c = self._cells
+        hours = np.clip(values[self._x], np.minimum(c.lo, c.hi), c.hi)
+        persons = None
+        if milp:
+            b = scenario.blok_uren
+            hours[self._block_cells] = b * np.round(values[self._block_cols])
+            persons = np.round(values[self._person_cols])
+        status = "toelaatbaar" if limited else "optimaal"
+        return _Solution(
+            status=status,
+            text=limited or out.text,
+            values=values,
+            hours=hours,
+            persons=persons,
+            clipped=clipped,
+            tau=self._last_tau,
+            gap=max(gaps) if milp else None,
+            cold=br.cold_solves - cold_before,
+            level=level,
+        )
+
+    def _figures(self, sol: _Solution, scenario: Scenario) -> Figures:
+        municipal = np.array([f == MUNICIPAL for f in self._funders])
+        rel = relative_shortfall(sol.clipped, sol.hours)
+        spent = {
+            f: float((self._cost * sol.hours)[[g == f for g in self._funders]].sum())
+            for f in scenario.financiers
+        }
+        return Figures(
+            hours=sol.hours,
+            max_tekort=float(rel.max(initial=0.0)),
+            totaal_tekort=float(np.maximum(sol.tau - sol.hours, 0.0).sum()),
+            budget_used=float((self._cost * sol.hours)[municipal].sum()),
+            funder_used=spent,
+        )
+
+    def solve(
+        self,
+        *,
+        budget: float | None = None,
+        kosten: Mapping[str, float] | None = None,
+        gewichten: Mapping[str, float] | None = None,
+        targets: pd.DataFrame | None = None,
+        scenario: Scenario | None = None,
+        explain: bool = True,
+        budget_step: float = 50_000.0,
+    ) -> Result:
+        """Solve (warm, verified) with optional what-if overrides; return an immutable result.
+
+        Parameters
+        ----------
+        budget
+            Budget ceiling, euros per year (default: the scenario's).
+        kosten
+            Discipline key → cost of a weekly hour per year.
+        gewichten
+            Discipline key → priority weight.
+        targets
+            Team × discipline target hours (e.g. from changed need weights).
+        scenario
+            A variant of the model's scenario with other values (budgets, costs, weights,
+            hour bounds, maximum change, current or pinned hours); the overrides above apply
+            on top of it. Other disciplines or funders need a new model.
+        explain
+            Add the plain-Dutch explanation (re-solves with ±``budget_step`` for the
+            municipal budget and each other funder's budget).
+        budget_step
+            Budget change used for the "what more budget buys" sentences.
+
+        Returns
+        -------
+        Result
+            The result.
+
+        Raises
+        ------
+        InfeasibleError
+            With the smallest changes that would make the scenario feasible.
+        SolverError
+            When no stage result could be verified, even re-solved from scratch.
+        ValidationError
+            Unknown discipline keys, negative values or a structural variant.
+        """
+        s = self._variant(scenario, budget, kosten, gewichten)
+        if scenario is not None:
+            self._structure_check(s)
+            self._check_teams(s)
+        tg = self._targets if targets is None else targets.loc[:, s.keys].astype(float)
+        self._precheck(s)
+        start = time.perf_counter()
+        sol = self._run(s, tg)
+        seconds = time.perf_counter() - start
+        figures = self._figures(sol, s)
+        result = self._result(sol, s, tg, seconds)
+        if not explain:
+            return result
+        step = float(budget_step)
+        checks = [self._check_budget(s, tg, None, step, figures)]
+        checks += [self._check_budget(s, tg, f, step, figures) for f in s.financiers]
+        lines = explain_result(result, figures, checks)
+        binding = [b for b in result.binding if not b.startswith("budget")]
+        binding = [ch.name for ch in checks if ch.binds] + binding
+        return Result(**{**result.__dict__, "explanation": tuple(lines), "binding": tuple(binding)})
+
+    def _precheck(
+        self,
+        s: Scenario,
+        budget: float | None = None,
+        financiers: Mapping[str, float] | None = None,
+    ) -> None:
+        cells = self._apply_cells(s)
+        precheck(s, cells, mode=self.mode, budget=budget, financiers=financiers)
+
+    def _check_budget(
+        self,
+        s: Scenario,
+        targets: pd.DataFrame,
+        funder: str | None,
+        step: float,
+        base: Figures,
+    ) -> BudgetCheck:
+        """Re-solve with ``step`` more and less of one budget (the municipal one: ``None``)."""
+        limit = s.budget if funder is None else float(s.financiers[funder])
+
+        def figures(amount: float) -> Figures | None:
+            budget = amount if funder is None else None
+            funders = None if funder is None else {**s.financiers, funder: amount}
+            try:
+                self._precheck(s, budget, funders)
+                return self._figures(self._run(s, targets, budget=budget, financiers=funders), s)
+            except InfeasibleError:
+                return None
+
+        more = figures(limit + step)
+        less = figures(limit - step) if limit - step >= 0 else None
+        worse = less is None or (
+            less.max_tekort - base.max_tekort > 1e-6
+            or less.totaal_tekort - base.totaal_tekort > 1e-4
+        )
+        return BudgetCheck(
+            funder=funder,
+            budget=limit,
+            step=step,
+            more=more,
+            less=less,
+            less_possible=limit - step >= 0,
+            binds=bool(worse and (limit - step >= 0)),
+        )
 
     def metrics(
         self,
@@ -750,7 +832,7 @@ class FormationModel:
         *,
         budget: float | None = None,
     ) -> dict[str, float]:
-        """Solve warm and return only the headline figures (fast path for sweeps).
+        """Solve warm (verified, all stages) and return only the headline figures.
 
         Parameters
         ----------
@@ -765,7 +847,8 @@ class FormationModel:
         Returns
         -------
         dict
-            ``max_tekort``, ``totaal_tekort`` (hours) and ``budget_gebruikt`` (euros).
+            ``max_tekort``, ``totaal_tekort`` (hours) and ``budget_gebruikt`` (euros): the
+            figures of :meth:`solve` for the same inputs.
 
         Raises
         ------
@@ -773,102 +856,64 @@ class FormationModel:
             If the variant is infeasible.
         """
         tg = self._targets if targets is None else targets
-        self._precheck(scenario, self._cells, budget)
-        _, _, values, clipped, _ = self._core(scenario, tg, stability=False, budget=budget)
-        hours = values[self._x]
-        tau = self._last_tau
-        rel = _relative_shortfall(clipped, hours)
-        municipal = np.array([f == MUNICIPAL for f in self._funders])
+        self._precheck(scenario, budget)
+        f = self._figures(self._run(scenario, tg, budget=budget), scenario)
         return {
-            "max_tekort": float(rel.max(initial=0.0)),
-            "totaal_tekort": float(np.maximum(tau - hours, 0.0).sum()),
-            "budget_gebruikt": float((self._cost * hours)[municipal].sum()),
+            "max_tekort": f.max_tekort,
+            "totaal_tekort": f.totaal_tekort,
+            "budget_gebruikt": f.budget_used,
         }
 
-    def _solve(self, scenario: Scenario, targets: pd.DataFrame) -> Result:
-        start = time.perf_counter()
-        status, text, values, clipped, gap = self._core(scenario, targets)
-        seconds = time.perf_counter() - start
-        table = self._table(scenario, targets, values, clipped)
-        binding = self._binding(scenario, values, clipped)
-        # report the real fairness level (MIP may sit slightly above the LP optimum)
-        rel = _relative_shortfall(clipped, values[self._x])
+    def _result(
+        self, sol: _Solution, scenario: Scenario, targets: pd.DataFrame, seconds: float
+    ) -> Result:
+        table = self._table(scenario, sol)
         return Result(
-            status=status,
-            solver_status=text,
+            status=sol.status,
+            solver_status=sol.text,
             mode=self.mode,
             scenario=scenario,
-            gap=gap,
+            gap=sol.gap,
             seconds=seconds,
-            max_tekort=float(rel.max(initial=0.0)),
+            max_tekort=float(relative_shortfall(sol.clipped, sol.hours).max(initial=0.0)),
             totaal_tekort=float(table["tekort_uren"].sum()),
-            binding=tuple(binding),
+            binding=tuple(self._binding(scenario, sol)),
             explanation=(),
             _table=table,
+            level=sol.level,
+            off_block=tuple(self._names[i] for i in self._cells.off_block),
+            cold_solves=sol.cold,
         )
-
-    def _solve_mip(
-        self, scenario: Scenario, z_lp: float, weights: np.ndarray, clipped: np.ndarray
-    ) -> tuple[str, np.ndarray, float | None]:
-        h = self._h
-        h.changeColsIntegrality(
-            len(self._int_cols),
-            self._int_cols,
-            np.full(len(self._int_cols), highspy.HighsVarType.kInteger.value, np.uint8),
-        )
-        h.setOptionValue("mip_rel_gap", float(scenario.max_gap))
-        h.setOptionValue("time_limit", float(scenario.max_seconden))
-        positive = clipped[clipped > 1e-9]
-        allowance = 0.5 * scenario.blok_uren / float(np.median(positive)) if positive.size else 0.0
-        obj = np.zeros(self._ncol)
-        obj[self._s] = weights
-        obj[self._c] = 1e-3
-        text, values, _ = "", np.zeros(self._ncol), 0.0
-        try:
-            for factor in (1.0, 2.0, 4.0, math.inf):
-                cap = z_lp + factor * allowance + _TOL
-                h.changeColBounds(self._z, 0.0, cap if math.isfinite(cap) else _INF)
-                text, values, _ = self._stage(obj)
-                found = h.getInfo().primal_solution_status == 2 and np.isfinite(values).all()
-                if found:  # optimal, or stopped at a limit with a feasible formation
-                    break
-                if "limit" in text.lower():
-                    raise ValidationError(
-                        f"milp: de zoektocht stopte ({text}) zonder formatie in hele blokken; "
-                        f"verhoog milp.max_seconden (nu {scenario.max_seconden:g} s) of reken "
-                        "continu (lp)"
-                    )
-            else:  # pragma: no cover - the uncapped MIP is feasible when the LP was
-                self._elastic(scenario, text)
-            gap = float(h.getInfo().mip_gap)
-        finally:
-            h.setOptionValue("time_limit", _INF)
-        return text, values, gap
 
     def _elastic(self, scenario: Scenario, solver_text: str) -> None:
         """Explain an infeasible model by an elastic solve; always raises."""
-        from optimize.explain import elastic_explanation
-
-        lines, loosen = elastic_explanation(self, scenario)
+        raw = cell_bounds(scenario, self.teams, scenario.max_wijziging)
+        lines, loosen = elastic_explanation(
+            raw,
+            scenario,
+            mode=self.mode,
+            block=scenario.blok_uren if self.mode == "milp" else None,
+            off_block=self._cells.off_block,
+        )
         if not lines:
             lines = [f"Geen formatie mogelijk (HiGHS: {solver_text})."]
         raise InfeasibleError(lines, loosen)
 
     # ------------------------------------------------------------------ reporting
-    def _table(
-        self, scenario: Scenario, targets: pd.DataFrame, values: np.ndarray, clipped: np.ndarray
-    ) -> pd.DataFrame:
+    def _table(self, scenario: Scenario, sol: _Solution) -> pd.DataFrame:
         c = self._cells
-        hours = np.clip(values[self._x], c.lo, np.maximum(c.lo, c.hi))
-        tau = self._last_tau  # the targets of this solve, set by _apply
+        hours, tau, clipped = sol.hours, sol.tau, sol.clipped
         discs = [scenario.discipline(k) for k in c.keys] * len(c.teams)
         cost = np.array([d.kosten_per_uur for d in discs])
         max_contract = np.array([d.max_contract for d in discs])
         min_contract = np.array([d.min_contract for d in discs])
-        persons = np.where(hours > 1e-9, np.ceil(hours / max_contract - 1e-9), 0.0)
+        if sol.persons is not None:
+            persons = sol.persons
+        else:  # LP mode: the fewest persons the hours need
+            persons = np.where(hours > 1e-9, np.ceil(hours / max_contract - 1e-9), 0.0)
         uniform = np.array([d.huidig for d in discs])
         grens = c.bound_reasons(hours, tau)
-        table = pd.DataFrame(
+        return pd.DataFrame(
             {
                 "team": np.repeat(c.teams, len(c.keys)),
                 "discipline": c.keys * len(c.teams),
@@ -893,16 +938,20 @@ class FormationModel:
                 "begrensd_door": grens,
             }
         )
-        return table
 
-    def _binding(self, scenario: Scenario, values: np.ndarray, clipped: np.ndarray) -> list[str]:
+    def _binding(self, scenario: Scenario, sol: _Solution) -> list[str]:
+        """Binding constraints read off the solution (budgets: spent while short)."""
         c = self._cells
         out: list[str] = []
-        used = float((self._cost * values[self._x])[[f == MUNICIPAL for f in self._funders]].sum())
-        short = clipped - values[self._x]
-        if scenario.budget - used < max(1.0, 1e-6 * scenario.budget) and (short > 1e-6).any():
-            out.append("budget")
-        reasons = c.bound_reasons(values[self._x], self._last_tau)
+        short = (sol.clipped - sol.hours) > 1e-6
+        spent = self._cost * sol.hours
+        budgets = {MUNICIPAL: scenario.budget, **scenario.financiers}
+        for funder, limit in budgets.items():
+            mask = np.array([f == funder for f in self._funders])
+            used = float(spent[mask].sum())
+            if limit - used < max(1.0, 1e-6 * limit) and (short & mask).any():
+                out.append("budget" if funder == MUNICIPAL else f"budget[{funder}]")
+        reasons = c.bound_reasons(sol.hours, sol.tau)
         for reason, fixed, nm in zip(reasons, c.lo_reason, self._names, strict=True):
             # fixed staffing (CJG-coach) is not a choice
             if reason and fixed != "vast":
@@ -910,7 +959,7 @@ class FormationModel:
         return out
 
     @property
-    def cells(self) -> _Cells:
+    def cells(self) -> Cells:
         """Per-cell bounds and their reasons (read-only use)."""
         return self._cells
 

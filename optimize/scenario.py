@@ -273,6 +273,7 @@ def _check(s: Scenario) -> None:
                 if key not in seen:
                     p.append(f"{label}.{team}.{key}: onbekende discipline {key!r}")
                 _number(p, f"{label}.{team}.{key}", v, lo=0.0, hi=MAX_HOURS)
+    _check_pins(s, p)
     years = [ph.jaar for ph in s.fasen]
     if len(set(years)) != len(years):
         p.append(f"fase: jaren komen dubbel voor ({years})")
@@ -284,6 +285,40 @@ def _check(s: Scenario) -> None:
         _number(p, f"fase {ph.jaar}.max_wijziging", ph.max_wijziging, lo=0.0, hi=10.0)
     if p:
         raise ValidationError("; ".join(p))
+
+
+def _check_pins(s: Scenario, p: list[str]) -> None:
+    """Pins (``vastgezet``) must keep the rules: the hour bounds, mandatory presence, fixed staff.
+
+    A pin replaces a cell's bounds in the model, so a pin that breaks a rule would override it
+    silently; each such pin is a problem naming the pin, the rule and both values.
+    """
+    known = {d.key: d for d in s.disciplines}
+    for team, values in s.vastgezet.items():
+        for key, v in values.items():
+            d = known.get(key)
+            if d is None or any(
+                isinstance(x, bool) or not isinstance(x, int | float)
+                for x in (v, d.min_uren, d.max_uren, s.blok_uren)
+            ):
+                continue  # reported by the general checks
+            where = f"vastgezet.{team}.{key}"
+            if d.min_uren == d.max_uren:
+                if v != d.min_uren:
+                    p.append(
+                        f"{where}: {d.naam} staat vast op {d.min_uren:g} uur per team "
+                        f"(min_uren = max_uren), vastgezet op {v:g}"
+                    )
+                continue
+            if v < d.min_uren:
+                p.append(f"{where}: {v:g} uur ligt onder min_uren ({d.min_uren:g})")
+            if v > d.max_uren:
+                p.append(f"{where}: {v:g} uur ligt boven max_uren ({d.max_uren:g})")
+            if d.verplicht and v < s.blok_uren:
+                p.append(
+                    f"{where}: {d.naam} is verplicht in elk team (minstens één blok van "
+                    f"{s.blok_uren:g} uur), vastgezet op {v:g}"
+                )
 
 
 def _discipline_types(d: Discipline, where: str) -> list[str]:

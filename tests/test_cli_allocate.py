@@ -38,6 +38,26 @@ def test_allocate_budget_and_milp(tmp_path, capsys):
     assert all(abs(h / 4 - round(h / 4)) < 1e-6 for h in hours)
 
 
+def test_allocate_explains_only_what_a_fresh_solve_confirms(tmp_path, capsys):
+    # issue 8, defect 1: after warm re-solves at +/- 50,000 the old code claimed the budget
+    # binds and that 50,000 less raises the shortfall to 20%; fresh solves give 0%
+    assert main(["allocate", "--budget", "7886000", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Status: optimaal" in out
+    assert "Het budget is bindend" not in out
+    assert "20%" not in out
+    assert "- Met €50.000 minder budget blijft de formatie gelijk." in out
+
+
+def test_allocate_milp_reports_persons_from_the_solver(tmp_path, capsys):
+    assert main(["allocate", "--mode", "milp", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    data = json.loads((tmp_path / "allocatie.json").read_text())
+    persons = sum(row["personen"] for row in data["formatie"])
+    assert f"{int(persons)} personen (door de oplosser gekozen" in out
+    assert data["niet_in_blokken"] == []
+
+
 def test_allocate_infeasible_exits_3_without_outputs(tmp_path):
     proc = subprocess.run(
         [

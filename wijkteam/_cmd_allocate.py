@@ -157,8 +157,11 @@ def _model(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
 
 def _infeasible(exc: Any) -> int:
+    import optimize
+
+    label = "oplosser" if isinstance(exc, optimize.SolverError) else "onhaalbaar"
     for line in exc.lines:
-        sys.stderr.write(f"wijkteam: onhaalbaar: {line}\n")
+        sys.stderr.write(f"wijkteam: {label}: {line}\n")
     return EXIT_INFEASIBLE
 
 
@@ -184,6 +187,17 @@ def _summary(result: Any) -> str:
         f"{optimize.pct(result.max_tekort)}. * kosten van alle financiers (ook Zvw, CJG). "
         "Bron: CBS, RIVM, PDOK."
     )
+    if result.mode == "milp":
+        persons = round(float(totals["personen"].sum()))
+        rows.append(
+            f"Hele blokken van {optimize.hours(result.scenario.blok_uren)} uur; {persons} personen "
+            "(door de oplosser gekozen, binnen de contracturen en de teamgrootte)"
+            + (
+                f"; {len(result.off_block)} cel(len) niet in hele blokken."
+                if result.off_block
+                else "."
+            )
+        )
     rows.append(headline(result))
     return "\n".join(rows)
 

@@ -64,11 +64,24 @@ def budget_round_trip(page: Any, typed: str, shown: str) -> float:
     return time.perf_counter() - start
 
 
-def choose(page: Any, label: str, option: str) -> None:
-    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
+def choose(page: Any, label: str, option: str, attempts: int = 4) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label``.
+
+    Retried: on a busy machine a rerun that is still drawing can close the open list.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
-    box.click()
-    page.get_by_role("option", name=option, exact=True).first.click()
+    for attempt in range(attempts):
+        try:
+            settle(page)
+            box.click()
+            page.get_by_role("option", name=option, exact=True).first.click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
 
 
 def map_frame(page: Any, index: int = 0) -> Any:

@@ -66,6 +66,7 @@ def test_manager_in_the_browser(tmp_path: Path) -> None:
         heading = page.get_by_role("heading", name="Formatie (uren per week", exact=False)
         assert heading.bounding_box()["y"] < first_screen
         coverage = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+        coverage.wait_for(state="visible", timeout=60_000)
         assert coverage.bounding_box()["y"] < first_screen
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
         polygons = map_frame(page).locator("path.leaflet-interactive")

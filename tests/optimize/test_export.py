@@ -89,7 +89,7 @@ def test_workbook_lists_weights_and_disciplines_as_rows(result):
     wb = load_workbook(io.BytesIO(optimize.formation_xlsx_bytes(result)))
     rows = _rows(wb["Disciplines"])
     header = rows[0]
-    assert "Gewicht tekort" in header
+    assert "Gewicht (prioriteit)" in header
     assert "Behoefte volgt thema (gewicht)" in header
     by_name = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     assert by_name["Expertise GGZ"]["Behoefte volgt thema (gewicht)"] == "psychosociaal (1)"
