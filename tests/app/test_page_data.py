@@ -19,7 +19,9 @@ from app_helpers import (
 from streamlit.testing.v1 import AppTest  # noqa: TID251 (tests drive the app)
 
 ERMELO_GPKG = ROOT / "data" / "samples" / "cbs_buurten_2021_GM0233.gpkg"
-ERMELO_KWB = ROOT / "tests" / "data" / "ermelo" / "statline_kwb2017_83765NED_GM0233.csv"
+ERMELO_KWB = (
+    ROOT / "tests" / "data" / "real_formats" / "statline_kwb2017_83765NED_ermelo_amsterdam.csv"
+)
 
 pytestmark = [
     # AppTest runs the script outside a server; streamlit says so once per thread.
