@@ -209,3 +209,13 @@ def test_budget_curve_marks_the_current_budget_with_dutch_numbers(app: AppTest) 
     assert '"decimal": ","' in spec.replace('":","', '": ","') or '"decimal":","' in spec
     assert "huidig budget" in spec
     assert pd.notna(app.session_state["scenario"].budget)
+
+
+def test_totals_show_dutch_names_not_raw_keys(app: AppTest) -> None:
+    goto(app, "Formatie")
+    frames = [d.value for d in app.dataframe]
+    discs = next(f for f in frames if "gelijk verdeeld (uren)" in f.columns)
+    assert "Maatschappelijk werk" in discs.index
+    assert "maatschappelijk_werk" not in discs.index  # the old table showed the keys
+    teams = next(f for f in frames if "tekort (uren)" in f.columns)
+    assert "doel_uren" not in teams.columns
