@@ -44,6 +44,7 @@ from geo.io._tables import (
     absent_gemeente,
     index_by_code,
     label_wijken,
+    refuse_odd_codes,
     split_levels,
 )
 from geo.io.division import DIVISION_MIN_DIFF, DIVISION_RATIO, check_division, report_mismatch
@@ -135,6 +136,7 @@ def read_indicator_csv(
             "Codering_3, of de download van de website met 'Regiocode'), een RIVM "
             "Gezondheidsmonitor-tabel of een tabel met buurtcode en CBS-kolomnamen"
         )
+    refuse_odd_codes(frame[code_col], where=str(path), column=code_col)
     if gemeente is not None:
         all_codes = frame[code_col].str.strip()
         frame = frame[all_codes.str[2:6] == gemeente[2:]]

@@ -22,7 +22,16 @@ from wijkteam.cli import main
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 CASES = tomllib.loads((BAD / "MANIFEST.toml").read_text(encoding="utf-8"))["geval"]
-KINDS = {"toml-structuur", "getalbereik", "bestandssysteem", "injectie", "uitvoerveiligheid"}
+KINDS = {
+    "toml-structuur",
+    "getalbereik",
+    "bestandssysteem",
+    "injectie",
+    "uitvoerveiligheid",
+    "tabellen",
+    "codering-compressie",
+    "geometrie",
+}
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?(e[+-]?\d+)?$")
 
 

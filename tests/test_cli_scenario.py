@@ -21,8 +21,13 @@ ERMELO = [
     "--indicatoren",
     str(_paths.NL_DIR / "rivm_50090NED_2020_18plus.csv.gz"),
     str(_paths.NL_DIR / "rivm_50090NED_2020_65plus.csv.gz"),
-    str(FIXTURES / "ermelo" / "statline_kwb2017_83765NED_GM0233.csv"),
+    str(FIXTURES / "real_formats" / "statline_kwb2017_83765NED_ermelo_amsterdam.csv"),
 ]
+
+
+#: Ermelo's two wijken as the loaders label them when the file has no wijk name (CBS's own
+#: form "Wijk NN <first buurt>"), never the bare code WK023300.
+TEAMS = ["Wijk 00 Ermelo", "Wijk 01 Speuld"]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +39,7 @@ def ermelo_scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_scenario_fits_ermelo(ermelo_scenario: Path) -> None:
     raw = tomllib.loads(ermelo_scenario.read_text(encoding="utf-8"))
-    assert sorted(raw["huidig"]) == ["Wijk 00 Ermelo", "Wijk 01 Speuld"]  # wijk names, not WK023300
+    assert sorted(raw["huidig"]) == TEAMS  # wijk names, not WK023300
     assert "cjg_coach" not in raw["discipline"]  # no 'jeugd' data: left out, said so
     text = ermelo_scenario.read_text(encoding="utf-8")
     assert "cjg_coach (CJG-coach) weggelaten" in text
@@ -54,7 +59,7 @@ def test_allocate_on_the_own_scenario_uses_ermelos_teams(
     assert "standaardscenario" not in captured.err
     assert "past niet" not in captured.err
     data = json.loads((out / "allocatie.json").read_text(encoding="utf-8"))
-    assert {row["team"] for row in data["formatie"]} == {"Wijk 00 Ermelo", "Wijk 01 Speuld"}
+    assert {row["team"] for row in data["formatie"]} == set(TEAMS)
     assert "WK0233" not in (out / "formatie.csv").read_text(encoding="utf-8-sig")
     assert "Ermelo" in captured.out
 
@@ -66,7 +71,7 @@ def test_allocate_warns_when_the_default_scenario_does_not_fit(
     err = capsys.readouterr().err
     line = next(x for x in err.splitlines() if "standaardscenario" in x)
     assert line.startswith("wijkteam: let op: het standaardscenario is gemaakt voor Haarlem")
-    assert "2 teams (Wijk 00 Ermelo, Wijk 01 Speuld)" in line
+    assert f"2 teams ({', '.join(TEAMS)})" in line
     assert "wijkteam scenario" in line
 
 
@@ -77,7 +82,7 @@ def test_allocate_warns_when_a_scenarios_teams_are_not_in_the_data(
     code = main(["allocate", "--scenario", str(ermelo_scenario), "--out", str(tmp_path / "u")])
     err = capsys.readouterr().err
     warning = next(x for x in err.splitlines() if "past niet op de teams" in x)
-    assert "teams van het scenario niet in de gegevens: Wijk 00 Ermelo, Wijk 01 Speuld" in warning
+    assert f"teams van het scenario niet in de gegevens: {', '.join(TEAMS)}" in warning
     assert "wijkteam scenario" in warning
     assert code in (0, 2)
 
@@ -102,7 +107,7 @@ def test_scenario_with_a_given_budget_on_the_gpkg_and_rivm_alone(
     text = out.read_text(encoding="utf-8")
     assert tomllib.loads(text)["budget"] == 900_000
     assert "opgegeven met --budget" in text
-    assert "Wijk 00 Ermelo, Wijk 01 Speuld" in capsys.readouterr().out
+    assert ", ".join(TEAMS) in capsys.readouterr().out
 
 
 def test_scenario_never_overwrites_unless_asked(
@@ -150,3 +155,37 @@ def test_scenario_with_current_hours(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["scenario", "--huidig", str(bad), "--out", str(tmp_path / "t.toml")]) == 2
     err = capsys.readouterr().err
     assert "fout.csv: team(s) 'Nergens' komen niet voor" in err
+
+
+REAL = FIXTURES / "real_formats"
+OTHER = {
+    "Velsen": ["--gpkg", str(REAL / "wbk2015_buurt_velsen.gpkg"), "--gemeente", "GM0453"],
+    "Amsterdam": [
+        "--indicatoren",
+        str(REAL / "statline_web_kwb2019_84583NED_GM0363_r_resaved.csv"),
+        "--gemeente",
+        "GM0363",
+    ],
+}
+
+
+@pytest.mark.parametrize("gemeente", sorted(OTHER))
+def test_scenario_then_allocate_on_another_municipality(
+    gemeente: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = OTHER[gemeente]
+    scenario = tmp_path / f"{gemeente}.toml"
+    assert main(["scenario", *data, "--out", str(scenario)]) == 0
+    raw = tomllib.loads(scenario.read_text(encoding="utf-8"))
+    teams = set(raw["huidig"])
+    assert len(teams) > 1
+    assert not any(t.startswith(("WK", "BU")) for t in teams), teams  # names, not codes
+    assert raw["naam"].startswith(gemeente)
+    out = tmp_path / "uit"
+    assert main(["allocate", *data, "--scenario", str(scenario), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "standaardscenario" not in err
+    assert "past niet" not in err
+    result = json.loads((out / "allocatie.json").read_text(encoding="utf-8"))
+    assert {row["team"] for row in result["formatie"]} == teams
+    assert result["budget"] == raw["budget"]

@@ -18,9 +18,10 @@ _WIJK = re.compile(r"^WK\d{6}$")
 def own_teams(dataset: Any) -> Any:
     """Return the dataset with named teams: its team table, else each wijk under its name.
 
-    A wijk without a name in the files (the CBS 2021 extract of Ermelo has only codes) takes
-    the name of its first buurt (CBS numbers the buurt that names the wijk first:
-    ``WK023300`` → ``BU02330000`` "Ermelo"); two wijken with one name get their code added.
+    The loaders label a wijk that has no name in the files the CBS way, ``Wijk NN`` and its
+    first buurt ("Wijk 01 Speuld"); a wijk that still has only its code (another reader) gets
+    the same label here. Two wijken with one name get their code added, so they never merge
+    into one team.
     """
     if dataset.teams is not None:
         return dataset
@@ -31,7 +32,7 @@ def own_teams(dataset: Any) -> Any:
         if not name or name == wijk or _WIJK.match(name):
             first = group.sort_index()["buurtnaam"].astype(str)
             usable = [n for n in first if n.strip() and not n.startswith("BU")]
-            name = usable[0].strip() if usable else str(wijk)
+            name = f"Wijk {str(wijk)[-2:]} {usable[0].strip()}" if usable else str(wijk)
         names[str(wijk)] = safeio.clean_text(name, single_line=True)
     counts = pd.Series(list(names.values())).value_counts()
     for wijk, name in names.items():

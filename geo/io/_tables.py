@@ -23,6 +23,7 @@ __all__ = [
     "filter_gemeente",
     "index_by_code",
     "label_wijken",
+    "refuse_odd_codes",
     "split_levels",
     "to_canonical",
 ]
@@ -245,6 +246,36 @@ def index_by_code(frame: pd.DataFrame, column: str, *, where: str) -> pd.DataFra
     out = frame.drop(columns=[column])
     out.index = pd.Index(codes.to_numpy(), name="code")
     return out
+
+
+def refuse_odd_codes(codes: pd.Series, *, where: str, column: str) -> None:
+    """Refuse codes with characters outside ASCII (full-width or other Unicode digits).
+
+    Runs *before* the rows of other municipalities are dropped, so an odd code is never
+    silently filtered away as "another municipality".
+
+    Parameters
+    ----------
+    codes
+        The raw code column.
+    where
+        File name for the message.
+    column
+        Column name for the message.
+
+    Raises
+    ------
+    ValidationError
+        Naming the first odd code.
+    """
+    text = codes.astype("string").fillna("")
+    odd = ~text.map(str.isascii).astype(bool)
+    if odd.any():
+        code = str(text[odd].iloc[0]).strip()
+        raise ValidationError(
+            f"{where}: kolom {column}: {code!r} is geen geldige code (alleen de cijfers 0-9, "
+            "geen volbreedte- of andere Unicode-cijfers)"
+        )
 
 
 def absent_gemeente(path: object, gemeente: str, codes: Iterable[str]) -> ValidationError:

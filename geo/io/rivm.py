@@ -10,6 +10,7 @@ from geo.io._tables import (
     IndicatorTable,
     absent_gemeente,
     index_by_code,
+    refuse_odd_codes,
     split_levels,
     to_canonical,
 )
@@ -87,6 +88,7 @@ def read_rivm_csv(
                 f"{path}: jaar {jaar} niet gevonden (wel: {', '.join(sorted(set(years)))})"
             )
     frame = frame[years == chosen]
+    refuse_odd_codes(frame["Codering_3"], where=str(path), column="Codering_3")
     if gemeente is not None:
         codes = frame["Codering_3"]
         frame = frame[codes.str[2:6] == gemeente[2:]]

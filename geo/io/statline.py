@@ -36,6 +36,7 @@ from geo.io._tables import (
     clean_code,
     gemeente_of,
     index_by_code,
+    refuse_odd_codes,
     split_levels,
     to_canonical,
 )
@@ -101,6 +102,7 @@ def _keep_gemeente(
     frame: pd.DataFrame, code_col: str, gemeente: str | None, path: Path
 ) -> pd.DataFrame:
     """Drop the rows of other municipalities (by code; else by the OData region key)."""
+    refuse_odd_codes(frame[code_col], where=str(path), column=code_col)
     codes = clean_code(frame[code_col]).fillna("").astype(str)
     key_col = next((c for c in frame.columns if c == "WijkenEnBuurten"), None)
     if key_col is not None:

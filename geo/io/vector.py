@@ -19,7 +19,7 @@ import pyogrio
 from shapely.validation import make_valid
 
 from geo._errors import ValidationError
-from geo.io._tables import CODE_RE, RD_NEW, clean_code
+from geo.io._tables import CODE_RE, RD_NEW, clean_code, refuse_odd_codes
 from geo.io._text import check_file
 
 __all__ = ["check_geometries", "check_sqlite", "normalise_buurten", "read_polygons", "read_vector"]
@@ -273,6 +273,7 @@ def normalise_buurten(
     if code_col is None:
         raise ValidationError(f"{where}: geen kolom met de buurtcode (buurtcode/statcode/BU_CODE)")
     name_col = next((c for c in ("buurtnaam", "statnaam", "BU_NAAM") if c in cols), None)
+    refuse_odd_codes(gdf[code_col], where=where, column=code_col)
     codes = clean_code(gdf[code_col])
     if gemeente is not None:
         mine = codes.fillna("").str[2:6].eq(gemeente[2:]).to_numpy()

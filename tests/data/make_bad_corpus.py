@@ -107,6 +107,7 @@ def main() -> None:
     far.to_file(BAD / "buiten_nederland.gpkg")
     scenarios()
     injection()
+    readers()
 
 
 #: A minimal valid scenario for the Haarlem data: most broken scenarios are one edit of it, so
@@ -376,6 +377,85 @@ def injection() -> None:
     pd.DataFrame({"buurtcode": codes, "team": ["=1+1"] * 3 + ["Team\x1b]0;titel\x07"] * 3}).to_csv(
         BAD / "teams_formules_klein.csv", index=False
     )
+
+
+def readers() -> None:
+    """Tables, encodings, compression and geometry the readers must read right or refuse."""
+    import sqlite3
+
+    b = _buurten()
+    kwb = _kwb_rows(list(b["buurtcode"]))
+    # a column present twice, with different values
+    text = kwb.to_csv(index=False).splitlines()
+    header = text[0].replace("AantalInwoners_5,", "AantalInwoners_5,AantalInwoners_5,", 1)
+    col = text[0].split(",").index("AantalInwoners_5")
+    rows = []
+    for line in text[1:]:
+        cells = line.split(",")
+        cells.insert(col + 1, str(int(cells[col]) * 10))
+        rows.append(",".join(cells))
+    (BAD / "dubbele_kolom.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    huge = kwb.copy()
+    huge.loc[huge.index[0], "AantalInwoners_5"] = "1e308"
+    (BAD / "getal_1e308.csv").write_text(huge.to_csv(index=False), encoding="utf-8")
+    wide = kwb.copy()
+    wide.loc[wide.index[0], "Codering_3"] = "BU０３９２0101"
+    (BAD / "volbreed_code.csv").write_text(wide.to_csv(index=False), encoding="utf-8")
+    # Dutch Excel: ';', decimal comma, thousands point, Windows-1252
+    dutch = kwb[
+        [
+            "Codering_3",
+            "WijkenEnBuurten",
+            "AantalInwoners_5",
+            "k_65JaarOfOuder_12",
+            "GemiddeldInkomenPerInwoner_78",
+        ]
+    ].copy()
+    dutch["AantalInwoners_5"] = [f"{int(v):,}".replace(",", ".") for v in dutch["AantalInwoners_5"]]
+    dutch["GemiddeldInkomenPerInwoner_78"] = dutch["GemiddeldInkomenPerInwoner_78"].str.replace(
+        ".", ",", regex=False
+    )
+    dutch["WijkenEnBuurten"] = dutch["WijkenEnBuurten"] + " (café)"
+    (BAD / "excel_nl_cp1252.csv").write_bytes(
+        dutch.to_csv(index=False, sep=";", lineterminator="\r\n").encode("cp1252")
+    )
+    # decimal commas in one column, decimal points in another: "2.140" cannot be read
+    mixed = dutch.copy()
+    mixed["k_65JaarOfOuder_12"] = [f"{int(v)}.5" for v in kwb["k_65JaarOfOuder_12"]]
+    (BAD / "punt_dubbelzinnig.csv").write_bytes(mixed.to_csv(index=False, sep=";").encode())
+    plain = kwb.to_csv(index=False).encode()
+    (BAD / "kwb_hoofdletters.CSV.GZ").write_bytes(gzip.compress(plain, mtime=0))
+    (BAD / "kwb_gzip_zonder_extensie.csv").write_bytes(gzip.compress(plain, mtime=0))
+    # 110 MB of text in about 110 KB: refused while unpacking, never unpacked whole
+    with gzip.GzipFile(BAD / "bom.csv.gz", "wb", compresslevel=9, mtime=0) as fh:
+        fh.write(b"Codering_3,AantalInwoners_5\n")
+        for _ in range(110):
+            fh.write(b"0" * 2**20)
+    # a GeoPackage whose buurten layer is a view over an endless recursive query
+    path = BAD / "view_eindeloos.gpkg"
+    path.unlink(missing_ok=True)
+    pyogrio.write_dataframe(_buurten().assign(gemeentecode="GM0392"), path, layer="echt")
+    con = sqlite3.connect(path)
+    con.execute(
+        "CREATE VIEW buurten AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) "
+        "SELECT e.* FROM echt AS e, r"
+    )
+    con.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+        "VALUES ('buurten', 'features', 'buurten', 28992)"
+    )
+    con.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES ('buurten', 'geom', 'POLYGON', 28992, 0, 0)"
+    )
+    con.commit()
+    con.close()
+    attrs = pd.DataFrame({"buurtcode": list(b["buurtcode"]), "gemeentecode": "GM0392"})
+    path = BAD / "attribuuttabel.gpkg"
+    path.unlink(missing_ok=True)
+    pyogrio.write_dataframe(attrs, path, layer="buurten", driver="GPKG")
+    points = b.copy()
+    points["geometry"] = b.geometry.representative_point()
+    points.to_file(BAD / "alleen_punten.geojson", driver="GeoJSON")
 
 
 if __name__ == "__main__":

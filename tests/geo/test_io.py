@@ -203,13 +203,13 @@ def test_duplicate_columns_are_refused(tmp_path: Path) -> None:
 
 def test_full_width_digits_in_codes_are_refused(tmp_path: Path) -> None:
     path = _statline(tmp_path, "Codering_3,AantalInwoners_5\nBU０００９0101,100\n")
-    with pytest.raises(geo.ValidationError, match=r"is geen buurtcode"):
+    with pytest.raises(geo.ValidationError, match=r"geen geldige code \(alleen de cijfers 0-9"):
         geo.read_statline_csv(path)
     polys = synthetic_buurten(1, 2).reset_index()
     polys.loc[0, "buurtcode"] = "BU９９９９0000"
     gpath = tmp_path / "vol.geojson"
     pyogrio.write_dataframe(polys, gpath, driver="GeoJSON")
-    with pytest.raises(geo.ValidationError, match=r"is geen buurtcode"):
+    with pytest.raises(geo.ValidationError, match=r"geen geldige code \(alleen de cijfers 0-9"):
         geo.read_polygons(gpath)
 
 
