@@ -359,10 +359,27 @@ def render_formation(result: optimize.Result) -> None:
     )
     st.caption("Groen: meer uren dan nu; rood: minder uren dan nu; (=): gelijk.")
     with st.expander("Totalen per team en per discipline"):
-        teams = result.team_totals()
-        discs = result.discipline_totals()
-        st.dataframe(dutch(teams, {"kosten": "€", "dekking": "%"}), width="stretch")
-        st.dataframe(dutch(discs, {"kosten": "€", "dekking": "%"}), width="stretch")
+        teams = result.team_totals().rename(columns=TOTAL_COLUMNS)
+        teams.index.name = "team"
+        discs = result.discipline_totals().set_index("naam").rename(columns=TOTAL_COLUMNS)
+        discs.index.name = "discipline"
+        formats = {"kosten (€ per jaar)": "€", "dekking": "%"}
+        st.dataframe(dutch(teams, formats), width="stretch", key="totalen_teams")
+        st.dataframe(dutch(discs, formats), width="stretch", key="totalen_disciplines")
+
+
+#: Dutch column names of the totals per team and per discipline (no raw keys on screen).
+TOTAL_COLUMNS = {
+    "uren": "uren per week",
+    "fte": "fte",
+    "personen": "personen",
+    "kosten": "kosten (€ per jaar)",
+    "doel_uren": "behoefte (uren)",
+    "huidig_uren": "nu (uren)",
+    "uniform_uren": "gelijk verdeeld (uren)",
+    "tekort_uren": "tekort (uren)",
+    "dekking": "dekking",
+}
 
 
 # ---------------------------------------------------------------------------- Waarom?

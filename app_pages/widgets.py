@@ -9,13 +9,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import pandas as pd
 import streamlit as st
+from matplotlib.figure import Figure
 
 import geo
 import optimize
@@ -78,7 +74,8 @@ def pie_figure(shares: pd.Series, labels: Mapping[str, str], title: str) -> Any:
     """Draw a profieltaart as a matplotlib figure (same colours as on the map)."""
     colours = list(geo.THEME_COLOURS)
     values = shares.fillna(0.0)
-    fig, ax = plt.subplots(figsize=(4.2, 3.2), dpi=100)
+    fig = Figure(figsize=(4.2, 3.2), dpi=100)  # no pyplot: the server runs many sessions
+    ax = fig.subplots()
     ax.pie(
         values.to_numpy(),
         labels=[plain(labels.get(str(k), str(k))) for k in values.index],
@@ -103,7 +100,8 @@ def index_bars(index: pd.Series, labels: Mapping[str, str]) -> Any:
     """
     values = index.astype(float)
     colours = list(geo.THEME_COLOURS)
-    fig, ax = plt.subplots(figsize=(4.2, 3.2), dpi=100)
+    fig = Figure(figsize=(4.2, 3.2), dpi=100)  # no pyplot: the server runs many sessions
+    ax = fig.subplots()
     names = [plain(labels.get(str(k), str(k))) for k in values.index]
     ax.barh(
         names,
@@ -156,14 +154,12 @@ def figure_png(fig: Any) -> bytes:
     """Render a matplotlib figure as PNG bytes and free it."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
-    plt.close(fig)
     return buffer.getvalue()
 
 
 def show_figure(fig: Any) -> None:
     """Show a matplotlib figure and free it."""
     st.pyplot(fig, clear_figure=True)
-    plt.close(fig)
 
 
 def formation_styler(result: optimize.Result) -> Any:

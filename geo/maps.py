@@ -448,10 +448,10 @@ def profile_map(
     Raises
     ------
     KeyError
-        If ``column`` is not in the buurt table.
+        If ``column`` is not in the buurt table (and ``choropleth`` is true).
     """
     gdf = profiles.buurten
-    if column not in gdf.columns:
+    if choropleth and column not in gdf.columns:
         raise KeyError(f"kolom {column!r} bestaat niet in de buurttabel")
     web = to_web(gdf[[gdf.geometry.name]], precision=precision)
     m = _base_map(web)

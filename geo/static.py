@@ -14,11 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, Normalize
@@ -34,7 +29,10 @@ ATTRIBUTION = "Bron: CBS, RIVM, PDOK (CC BY 4.0)"
 
 
 def _figure() -> tuple[Figure, Any]:
-    fig, ax = plt.subplots(figsize=(10, 8.5), dpi=150)
+    # Figure, not pyplot: pyplot's global state is not thread-safe (the app serves sessions
+    # from threads)
+    fig = Figure(figsize=(10, 8.5), dpi=150)
+    ax = fig.subplots()
     ax.set_axis_off()
     ax.set_aspect("equal")
     return fig, ax
@@ -60,7 +58,6 @@ def _finish(fig: Figure, ax: Any, bounds: np.ndarray, title: str) -> bytes:
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
-    plt.close(fig)
     return buffer.getvalue()
 
 

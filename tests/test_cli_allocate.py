@@ -26,6 +26,19 @@ def test_allocate_writes_outputs_and_summary(tmp_path, capsys):
     assert "Meerwijk" in html
 
 
+def test_allocate_summary_table_uses_dutch_decimals(tmp_path, capsys):
+    # the team table printed the hours as 351.7 while every sentence under it wrote 351,7
+    assert main(["allocate", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    data = json.loads((tmp_path / "allocatie.json").read_text())
+    meerwijk = sum(row["uren"] for row in data["formatie"] if row["team"] == "Meerwijk")
+    line = next(x for x in out.splitlines() if x.startswith("Meerwijk "))
+    assert line.split()[1] == f"{meerwijk:.1f}".replace(".", ",")
+    total = sum(row["uren"] for row in data["formatie"])
+    expected = f"{total:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    assert next(x for x in out.splitlines() if x.startswith("totaal ")).split()[1] == expected
+
+
 def test_allocate_budget_and_milp(tmp_path, capsys):
     assert (
         main(["allocate", "--budget", "5.000.000", "--mode", "milp", "--out", str(tmp_path)]) == 0

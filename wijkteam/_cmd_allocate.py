@@ -165,6 +165,11 @@ def _infeasible(exc: Any) -> int:
     return EXIT_INFEASIBLE
 
 
+def _nl1(value: float) -> str:
+    """One decimal with a Dutch decimal comma, thousands with a point (``2.871,0``)."""
+    return f"{value:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
 def _summary(result: Any) -> str:
     import optimize
 
@@ -174,11 +179,11 @@ def _summary(result: Any) -> str:
     ]
     for team, r in totals.iterrows():
         rows.append(
-            f"{str(team)[:38]:<38} {r['uren']:>7.1f} {r['fte']:>6.1f} "
+            f"{str(team)[:38]:<38} {_nl1(r['uren']):>7} {_nl1(r['fte']):>6} "
             f"{optimize.euro(r['kosten']):>12} {optimize.pct(r['dekking']):>8}"
         )
     rows.append(
-        f"{'totaal':<38} {totals['uren'].sum():>7.1f} {totals['fte'].sum():>6.1f} "
+        f"{'totaal':<38} {_nl1(totals['uren'].sum()):>7} {_nl1(totals['fte'].sum()):>6} "
         f"{optimize.euro(totals['kosten'].sum()):>12}"
     )
     rows.append(

@@ -101,7 +101,9 @@ def test_budget_typed_the_dutch_way(app: AppTest, typed: str, expected: float) -
     assert errors(app) == []
     assert app.session_state["scenario"].budget == pytest.approx(expected)
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Budget gebruikt"] == optimize.format_amount(round(expected))
+    used = app.session_state["result"].budget_used
+    assert used == pytest.approx(expected, abs=1.0)  # the whole budget is used
+    assert metrics["Budget gebruikt"] == optimize.format_amount(used)
     # the form shows the budget back in Dutch
     assert text_input(app, "Budgetplafond gemeente (€ per jaar)").value == (
         optimize.format_amount(expected, decimals=2 if expected % 1 else 0)
@@ -207,6 +209,16 @@ def test_budget_curve_marks_the_current_budget_with_dutch_numbers(app: AppTest) 
     assert '"decimal": ","' in spec.replace('":","', '": ","') or '"decimal":","' in spec
     assert "huidig budget" in spec
     assert pd.notna(app.session_state["scenario"].budget)
+
+
+def test_totals_show_dutch_names_not_raw_keys(app: AppTest) -> None:
+    goto(app, "Formatie")
+    frames = [d.value for d in app.dataframe]
+    discs = next(f for f in frames if "gelijk verdeeld (uren)" in f.columns)
+    assert "Maatschappelijk werk" in discs.index
+    assert "maatschappelijk_werk" not in discs.index  # the old table showed the keys
+    teams = next(f for f in frames if "tekort (uren)" in f.columns)
+    assert "doel_uren" not in teams.columns
 
 
 def test_headline_says_what_the_largest_shortfall_means(app: AppTest) -> None:

@@ -209,3 +209,13 @@ def test_theme_layer_swaps_without_a_new_map(haarlem_profiles) -> None:
     assert '"legenda"' in html
     assert "removeControl(map._wijkteamControls[slot])" in html
     assert "Psychosociale problemen (index" in html
+
+
+def test_base_map_needs_no_column() -> None:
+    # data without the default theme (RIVM only): the app's base map must still draw
+    p = _evil_profiles()
+    assert "index_financieel" not in p.buurten.columns
+    html = _html(geo.profile_map(p, choropleth=False))
+    assert "wijkteam-taart" in html
+    with pytest.raises(KeyError, match="bestaat niet"):
+        geo.profile_map(p)
