@@ -32,6 +32,7 @@ PAGES = {
     "scenarios": "scenarios",
     "export": "export",
     "data": "data",
+    "teamgebieden": "teamgebieden",  # after designing ten areas from buurten
 }
 
 
@@ -65,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
                     pick.wait_for()
                     choose(page, "Detail van", "Team Meerwijk")
                     _settle(page)
+                if name == "teamgebieden":
+                    page.get_by_text("Buurten (wijken mogen splitsen)").click()  # type: ignore[attr-defined]
+                    page.get_by_role("button", name="Teamgebieden ontwerpen").click()  # type: ignore[attr-defined]
+                    page.get_by_text("Ontwerp tegen de huidige teams").wait_for()  # type: ignore[attr-defined]
+                    _settle(page, 4.0)
+                    shown = page.get_by_text("Ontwerp tegen de huidige teams")  # type: ignore[attr-defined]
+                    shown.evaluate("e => e.scrollIntoView({block: 'start'})")
+                    _settle(page, 1.5)
                 if name == "formatie":
                     page.get_by_text("Budget gebruikt").wait_for()  # type: ignore[attr-defined]
                     first = args.out / "formatie_eerste_scherm.png"
