@@ -207,11 +207,11 @@ def render_design(areas: geo.TeamAreas, request: dict[str, Any]) -> None:
                 + ", ".join(f"{md(a)}–{md(b)}" for a, b in areas.bridges)
             )
     with right:
-        center, zoom = map_view(source, height=420, width=460)
+        center, zoom = map_view(source, height=520, width=460)
         st_folium(
             cached.areas_map(source, toml, request["n"], request["options"]),
             key="ta_kaart",
-            height=420,
+            height=520,
             center=center,
             zoom=zoom,
             use_container_width=True,
