@@ -167,3 +167,18 @@ def test_without_polygons_the_page_says_why(app: AppTest) -> None:
     assert errors(app) == []
     assert any("vragen buurtgrenzen" in i.value for i in app.info)
     assert not [b for b in app.button if b.label == "Teamgebieden ontwerpen"]
+
+
+def test_more_teams_than_wijken_is_a_message_and_the_data_stays(app: AppTest) -> None:
+    goto(app, "Teamgebieden")
+    before = app.session_state["source"]
+    next(x for x in app.number_input if x.label == "Aantal teams").set_value(25)
+    _radio(app, "Bouwstenen", "wijk")  # Haarlem has 21 wijken
+    button(app, "Teamgebieden ontwerpen").click()
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert len(errors(app)) == 1, errors(app)
+    assert "--" not in errors(app)[0]
+    assert app.get("status")[0].label == "Ontwerpen lukte niet"
+    assert app.session_state["source"] == before
+    assert not [b for b in app.button if b.label == "Gebruik voor de formatie"]
