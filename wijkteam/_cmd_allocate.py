@@ -217,9 +217,8 @@ def headline(result: Any) -> str:
     """
     import optimize
 
-    t = result.table
-    bounds_gap = float((t["doel_uren"] - t["haalbaar_doel"]).clip(lower=0).sum())
-    budget_gap = float((t["haalbaar_doel"] - t["uren"]).clip(lower=0).sum())
+    # one split for CLI and app: the two parts add up to the total shortfall
+    budget_gap, bounds_gap = optimize.shortfall_split(result)
     cover = result.team_totals()["dekking"]
     low, high = float(cover.min()), float(cover.max())
     return (
