@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from app_server import ROOT, browser_page, running_app, wait_for_app
-from browser_flows import choose, open_waarom
+from browser_flows import choose, map_frame, open_waarom
 
 import optimize
 from wijkteam import scenario_store
@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
                     _settle(page, 1.5)
                 if name == "formatie":
                     page.get_by_text("Budget gebruikt").wait_for()  # type: ignore[attr-defined]
+                    drawn = map_frame(page).locator("path.leaflet-interactive").first
+                    drawn.wait_for(state="attached", timeout=60_000)
+                    _settle(page, 2.0)
                     first = args.out / "formatie_eerste_scherm.png"
                     page.screenshot(path=str(first))  # type: ignore[attr-defined]
                     print(first)
