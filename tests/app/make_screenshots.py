@@ -66,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
                     pick.wait_for()
                     choose(page, "Detail van", "Team Meerwijk")
                     _settle(page)
+                if name == "export":
+                    # the files (Excel, PNG maps) are built before the buttons show
+                    last = page.get_by_text("Scenario (scenario.toml)")  # type: ignore[attr-defined]
+                    last.wait_for(timeout=60_000)
+                    _settle(page, 1.0)
                 if name == "teamgebieden":
                     page.get_by_text("Buurten (wijken mogen splitsen)").click()  # type: ignore[attr-defined]
                     page.get_by_role("button", name="Teamgebieden ontwerpen").click()  # type: ignore[attr-defined]
