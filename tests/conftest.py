@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import functools
+import os
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
 from shapely.geometry import box
 
 import geo
+
+# Property tests: a fixed seed in CI (CI=true), random seeds locally to explore. Tests that
+# set their own ``settings(...)`` inherit ``derandomize`` from the loaded profile.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 def synthetic_buurten(n_wijken: int = 3, per_wijk: int = 4, gm: str = "9999") -> gpd.GeoDataFrame:
