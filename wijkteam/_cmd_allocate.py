@@ -12,16 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import safeio
+from wijkteam._inputs import EXIT_INFEASIBLE, EXIT_OK, add_data_args, input_paths, load_inputs
+from wijkteam._inputs import say as _say
 from wijkteam._teams import own_teams
-from wijkteam.cli import add_data_args, input_paths, load_inputs
 
 __all__ = ["add_parsers", "run_allocate", "run_sweep"]
-
-EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE = 0, 2, 3
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _euros(value: str) -> float:

@@ -7,29 +7,24 @@ The workload balanced is the formation optimiser's need-based target hours per b
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 import safeio
-from wijkteam.cli import add_data_args, input_paths, load_inputs
+from wijkteam._inputs import EXIT_OK, add_data_args, input_paths, load_inputs
+from wijkteam._inputs import say as _say
 from wijkteam.workload import buurt_workload, formation_professionals
 
 __all__ = ["add_parsers", "buurt_workload", "formation_professionals", "run_areas"]
 
-EXIT_OK = 0
 OUTPUT_FILES = (
     "teamgebieden.csv",
     "teambalans.csv",
     "kaart_teamgebieden.html",
 )
 SOURCE = "# Bron: CBS, RIVM, PDOK (CC BY 4.0)\n"
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _count(value: str) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import io
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +18,13 @@ import pandas as pd
 
 import safeio
 from wijkteam._cmd_allocate import _euros
+from wijkteam._inputs import EXIT_OK, add_data_args, input_paths, load_inputs
+from wijkteam._inputs import say as _say
 from wijkteam._teams import own_teams
-from wijkteam.cli import add_data_args, input_paths, load_inputs
 
 __all__ = ["add_parser", "read_current_hours", "run_scenario", "team_inhabitants"]
 
-EXIT_OK = 0
 MAX_CSV_BYTES = 5_000_000
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def team_inhabitants(need: pd.DataFrame) -> pd.DataFrame:

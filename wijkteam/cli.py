@@ -14,14 +14,22 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import safeio
+from wijkteam import _cmd_allocate, _cmd_areas, _cmd_scenario
+from wijkteam._inputs import (
+    EXIT_INPUT,
+    EXIT_OK,
+    add_data_args,
+    input_paths,
+    load_inputs,
+)
+from wijkteam._inputs import say as _say
 from wijkteam._teams import own_teams
 
 if TYPE_CHECKING:
-    import geo
+    pass
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE = 0, 2, 3
 
 #: Bounds of the numeric options (sklearn seeds are 32-bit; more types than this is no typology).
 MAX_TYPES = 50
@@ -34,10 +42,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"wijkteam: fout: {message}\n")
         raise SystemExit(EXIT_INPUT)
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
@@ -124,40 +128,6 @@ def run_national_profile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_data_args(p: argparse.ArgumentParser) -> None:
-    """Add the data options that :func:`load_inputs` reads (``--gpkg``, ``--buurten``…)."""
-    p.add_argument("--gpkg", help="CBS Wijk- en buurtkaart (GeoPackage of GeoJSON, elk jaar)")
-    p.add_argument("--gemeente", help="gemeentecode, bijv. GM0392")
-    p.add_argument("--buurten", help="buurtpolygonen (GeoJSON/GeoPackage/shapefile)")
-    p.add_argument(
-        "--indicatoren",
-        nargs="+",
-        help="CBS StatLine-tabellen (OData, websitedownload, opnieuw opgeslagen) of "
-        "RIVM-CSV's; zonder polygonen: profielen zonder kaart",
-    )
-    p.add_argument("--teams", help="tabel buurt/wijk → team (CSV)")
-    p.add_argument("--themas", help="themaconfiguratie (TOML), standaard data/themas.toml")
-
-
-def input_paths(args: argparse.Namespace) -> list[str]:
-    """Return every input file the options name, so that no output overwrites one."""
-    named = (args.gpkg, args.buurten, args.teams, args.themas, getattr(args, "scenario", None))
-    return [p for p in named if p] + list(args.indicatoren or [])
-
-
-def load_inputs(args: argparse.Namespace) -> geo.Dataset:
-    """Load the dataset the data options name (``--gpkg``/``--buurten``…), else Haarlem."""
-    import geo
-
-    return geo.load_inputs(
-        gpkg=args.gpkg,
-        gemeente=args.gemeente,
-        buurten=args.buurten,
-        indicatoren=args.indicatoren or (),
-        teams=args.teams,
-    )
-
-
 def run_profile(args: argparse.Namespace) -> int:
     """Run ``wijkteam profile``."""
     import geo
@@ -224,17 +194,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=run_profile)
     c = sub.add_parser("indicatoren", help="toon de indicatorcatalogus")
     c.set_defaults(func=run_indicators)
-    try:
-        from wijkteam import _cmd_allocate
-    except ImportError:  # pragma: no cover - during development of the optimiser only
-        pass
-    else:
-        _cmd_allocate.add_parsers(sub)
-        from wijkteam import _cmd_scenario
-
-        _cmd_scenario.add_parser(sub)
-    from wijkteam import _cmd_areas
-
+    _cmd_allocate.add_parsers(sub)
+    _cmd_scenario.add_parser(sub)
     _cmd_areas.add_parsers(sub)
     return parser
 
