@@ -326,15 +326,15 @@ def load_mode(name: str, *, db: str | Path | None = None) -> str:
     """
     clean = validate_name(name)
     with _connect(db) as conn:
-        row = conn.execute("SELECT modus FROM scenario WHERE naam = ?", (clean,)).fetchone()
-    if row is None:
-        raise ScenarioStoreError(f"scenario {clean!r} bestaat niet")
-    return str(row[0]) if str(row[0]) in MODES else "lp"
+        mode = _stored(conn, clean, "modus")
+    return mode if mode in MODES else "lp"
 
 
-def _stored_toml(conn: sqlite3.Connection, name: str) -> str:
-    """Return the stored TOML text of scenario ``name``; raise when there is none."""
-    row = conn.execute("SELECT toml FROM scenario WHERE naam = ?", (name,)).fetchone()
+def _stored(conn: sqlite3.Connection, name: str, column: str = "toml") -> str:
+    """Return one stored column (``toml``, ``modus``) of scenario ``name``; raise if absent."""
+    if column not in ("toml", "modus"):
+        raise ValueError(f"unknown column {column!r}")
+    row = conn.execute(f"SELECT {column} FROM scenario WHERE naam = ?", (name,)).fetchone()
     if row is None:
         raise ScenarioStoreError(f"scenario {name!r} bestaat niet")
     return str(row[0])
@@ -362,7 +362,7 @@ def load_text(name: str, *, db: str | Path | None = None) -> str:
     """
     clean = validate_name(name)
     with _connect(db) as conn:
-        return _stored_toml(conn, clean)
+        return _stored(conn, clean)
 
 
 def load(name: str, *, db: str | Path | None = None) -> optimize.Scenario:
@@ -410,7 +410,7 @@ def rename(old: str, new: str, *, db: str | Path | None = None) -> None:
     if src == dst:
         return
     with _connect(db) as conn:
-        stored = _stored_toml(conn, src)
+        stored = _stored(conn, src)
         if conn.execute("SELECT 1 FROM scenario WHERE naam = ?", (dst,)).fetchone():
             raise ScenarioStoreError(f"scenario {dst!r} bestaat al")
         scenario = optimize.parse_scenario(stored, source=f"opgeslagen scenario {src}")
